@@ -1,0 +1,1 @@
+"""The ward's FAQ knowledge base: entries, open-data CSV exchange, and hybrid retrieval."""

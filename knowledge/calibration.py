@@ -1,0 +1,137 @@
+"""Decision thresholds measured on held-out questions, not guessed.
+
+Held-out questions live in benchmarks/heldout/<lang>/<category>.tsv as `entry id<TAB>question`;
+`_none.tsv` holds questions the ward's FAQ does not answer (id `none`). Each question falls, by a
+stable hash, into the dev half (used here) or the test half (reported by benchmarks/retrieval.py),
+so the thresholds are never tuned on the questions they are judged on.
+
+The thresholds maximise a utility that reflects a ward's priorities: a wrong answer costs twice what
+a right one earns, because misinformation about a procedure sends a resident to the wrong counter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .search import DEFAULT_THRESHOLDS, Retriever, decide
+
+REPO = Path(__file__).resolve().parent.parent
+HELDOUT_DIR = REPO / "benchmarks" / "heldout"
+CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
+NONE = "none"
+LEXICAL_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)
+UTILITY = {
+    ("in", "answer", True): 1.0, ("in", "answer", False): -2.0,
+    ("in", "clarify", True): 0.5, ("in", "clarify", False): -0.5, ("in", "fallback", None): -0.5,
+    ("out", "fallback", None): 1.0, ("out", "clarify", None): -0.5, ("out", "answer", None): -2.0,
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    lang: str
+    entry_id: str  # "none" for out-of-scope
+    text: str
+
+    @property
+    def split(self) -> str:
+        h = hashlib.sha256(f"{self.entry_id}\t{self.text}".encode()).digest()[0]
+        return "dev" if h % 2 == 0 else "test"
+
+
+def load_heldout(root: Path = HELDOUT_DIR, langs: list[str] | None = None) -> list[Question]:
+    out: list[Question] = []
+    if not root.is_dir():
+        return out
+    for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        if langs and lang_dir.name not in langs:
+            continue
+        for path in sorted(lang_dir.glob("*.tsv")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip() and "\t" in line:
+                    eid, text = line.split("\t", 1)
+                    out.append(Question(lang_dir.name, eid.strip(), text.strip()))
+    return out
+
+
+def _components(retriever: Retriever, questions: list[Question]):
+    """Per question: entry ids plus dense and lexical score arrays (computed once, reused per weight)."""
+    searcher = retriever._searcher
+    ids = [e.id for e in searcher.index.entries]
+    rows = []
+    for q in questions:
+        _, dense, lexical = searcher.score_all(q.text, "hybrid")
+        rows.append((dense, lexical))
+    return ids, rows
+
+
+def _ranked(ids, dense, lexical, weight, k=5):
+    fused = dense + weight * lexical
+    order = [i for i in np.argsort(-fused)[:k] if np.isfinite(fused[i])]
+    return [ids[i] for i in order], [float(fused[i]) for i in order]
+
+
+def _mrr(questions, ids, rows, weight) -> float:
+    rr = []
+    for q, (dense, lexical) in zip(questions, rows):
+        if q.entry_id == NONE:
+            continue
+        ranked, _ = _ranked(ids, dense, lexical, weight)
+        rr.append(1.0 / (ranked.index(q.entry_id) + 1) if q.entry_id in ranked else 0.0)
+    return float(np.mean(rr)) if rr else 0.0
+
+
+def utility(questions, ranked_lists, thresholds) -> float:
+    total = 0.0
+    for q, (ranked, scores) in zip(questions, ranked_lists):
+        decision, n = decide(scores, thresholds)
+        if q.entry_id == NONE:
+            total += UTILITY[("out", decision, None)]
+        elif decision == "fallback":
+            total += UTILITY[("in", "fallback", None)]
+        else:
+            total += UTILITY[("in", decision, q.entry_id in ranked[:n])]
+    return total / max(len(questions), 1)
+
+
+def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> dict:
+    questions = [q for q in (questions or load_heldout()) if q.split == "dev"]
+    if not any(q.entry_id == NONE for q in questions) or not any(q.entry_id != NONE for q in questions):
+        raise ValueError("calibration needs held-out questions both with and without an answer")
+    ids, rows = _components(retriever, questions)
+    weight = max(LEXICAL_WEIGHTS, key=lambda w: _mrr(questions, ids, rows, w))
+    ranked = [_ranked(ids, d, lx, weight) for d, lx in rows]
+    tops = sorted({round(s[0], 3) for _, s in ranked if s})
+    best = None
+    for fallback in np.linspace(min(tops), max(tops), 80):
+        for margin in (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05):
+            th = {**DEFAULT_THRESHOLDS, "lexical_weight": weight, "fallback": float(fallback), "margin": margin}
+            u = utility(questions, ranked, th)
+            if best is None or u > best[0]:
+                best = (u, th)
+    u, th = best
+    th = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in th.items()}
+    th["measured"] = {
+        "date": dt.date.today().isoformat(), "dev_questions": len(questions),
+        "dev_without_answer": sum(q.entry_id == NONE for q in questions),
+        "dev_mrr": round(_mrr(questions, ids, rows, weight), 4), "dev_utility": round(u, 4),
+        "index_version": retriever.index.version,
+    }
+    return th
+
+
+def load(embedder_spec: str, path: Path = CALIBRATION_FILE) -> dict:
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get(embedder_spec, {})
+
+
+def save(embedder_spec: str, thresholds: dict, path: Path = CALIBRATION_FILE) -> None:
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data[embedder_spec] = thresholds
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,344 @@
+"""Load, validate and save the canonical knowledge base under knowledge/data/ (see its README)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .entry import STATUSES, TRANSLATION_LANGS, Entry, Section, Translation, Ward
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*-[0-9]{3,}$")
+URL_RE = re.compile(r"^https?://\S+$")
+ALT_QUESTIONS_MIN = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, pointing at the line a person has to fix."""
+
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.reason}"
+
+
+class KBError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(str(p) for p in problems[:50])
+        more = f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the knowledge base:\n{shown}{more}")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line each mapping starts on, for error messages."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path, problems: list[Problem]):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.load(f, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else 0
+        problems.append(Problem(str(path), line, "yaml", str(e.problem or e)))
+    except (OSError, UnicodeDecodeError) as e:
+        problems.append(Problem(str(path), 0, "file", str(e)))
+    return None
+
+
+def load_ward(data_dir: Path | str = DATA_DIR) -> Ward:
+    problems: list[Problem] = []
+    path = Path(data_dir) / "ward.yml"
+    raw = _read_yaml(path, problems)
+    if problems:
+        raise KBError(problems)
+    try:
+        w = raw["ward"]
+        sections = {
+            key: Section(key=key, **{k: str(v) for k, v in s.items() if k != "__line__"})
+            for key, s in raw["sections"].items()
+            if key != "__line__"
+        }
+        return Ward(sections=sections, **{k: str(v) for k, v in w.items() if k != "__line__"})
+    except (KeyError, TypeError) as e:
+        raise KBError([Problem(str(path), 1, "ward", f"malformed ward file: {e!r}")]) from e
+
+
+def _str_list(value, where: str, field: str, problems: list[Problem], line: int) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(where, line, field, "must be a list of non-empty strings"))
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def _date(value, where: str, line: int, problems: list[Problem]) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        problems.append(Problem(where, line, "updated", f"not a YYYY-MM-DD date: {value!r}"))
+        return ""
+
+
+def parse_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> Entry | None:
+    """Validate one entry mapping; append every problem found (not just the first)."""
+    line = raw.get("__line__", 0)
+    before = len(problems)
+
+    def text(field: str, required: bool = True) -> str:
+        v = raw.get(field)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            if required:
+                problems.append(Problem(where, line, field, "is required"))
+            return ""
+        if not isinstance(v, str):
+            problems.append(Problem(where, line, field, f"must be text, got {type(v).__name__}"))
+            return ""
+        return v.strip()
+
+    eid = text("id")
+    if eid and not ID_RE.match(eid):
+        problems.append(Problem(where, line, "id", f"{eid!r} is not of the form <name>-<3 digits>"))
+    status = text("status")
+    if status and status not in STATUSES:
+        problems.append(Problem(where, line, "status", f"{status!r} is not one of {', '.join(STATUSES)}"))
+    section_key = text("section")
+    section = ward.sections.get(section_key)
+    if section_key and section is None:
+        problems.append(Problem(where, line, "section", f"unknown section {section_key!r} (see ward.yml)"))
+    alts = _str_list(raw.get("alt_questions"), where, "alt_questions", problems, line)
+    if status == "published" and len(alts) < ALT_QUESTIONS_MIN:
+        problems.append(Problem(where, line, "alt_questions",
+                                f"a published entry needs at least {ALT_QUESTIONS_MIN} (has {len(alts)})"))
+    url = text("url", required=status == "published")
+    if url and not URL_RE.match(url):
+        problems.append(Problem(where, line, "url", f"not an http(s) URL: {url!r}"))
+    fee = raw.get("fee")
+    known = {"id", "category", "section", "status", "updated", "question", "alt_questions", "answer",
+             "easy_answer", "documents", "fee", "url", "counter", "hours", "__line__"}
+    for extra in sorted(set(raw) - known):
+        problems.append(Problem(where, line, extra, "unknown field"))
+    entry_fields = dict(
+        id=eid,
+        category=text("category"),
+        question=text("question"),
+        answer=text("answer"),
+        easy_answer=text("easy_answer", required=status == "published"),
+        status=status,
+        updated=_date(raw.get("updated"), where, line, problems),
+        alt_questions=alts,
+        documents=_str_list(raw.get("documents"), where, "documents", problems, line),
+        fee=str(fee).strip() if fee not in (None, "") else None,
+        url=url,
+        counter_override=text("counter", required=False) or None,
+        hours_override=text("hours", required=False) or None,
+    )
+    if len(problems) > before or section is None:
+        return None
+    return Entry(section=section, **entry_fields)
+
+
+def _entry_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "entries").glob("*.yml"))
+
+
+def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list[Problem]):
+    """Read i18n/<lang>/*.yml and return {entry id: {lang: Translation}}."""
+    found: dict[str, dict[str, Translation]] = {}
+    i18n = data_dir / "i18n"
+    if not i18n.is_dir():
+        return found
+    for lang_dir in sorted(p for p in i18n.iterdir() if p.is_dir()):
+        lang = lang_dir.name
+        for path in sorted(lang_dir.glob("*.yml")):
+            where = str(path)
+            if lang not in TRANSLATION_LANGS:
+                problems.append(Problem(where, 1, "language", f"{lang!r} is not one of {', '.join(TRANSLATION_LANGS)}"))
+                continue
+            raw = _read_yaml(path, problems)
+            if raw is None:
+                continue
+            if not isinstance(raw, dict):
+                problems.append(Problem(where, 1, "file", "must be a mapping of entry id to translation"))
+                continue
+            for eid, tr in raw.items():
+                if eid == "__line__":
+                    continue
+                line = tr.get("__line__", 0) if isinstance(tr, dict) else raw.get("__line__", 0)
+                if eid not in entries:
+                    problems.append(Problem(where, line, "id", f"translation of unknown entry {eid!r}"))
+                    continue
+                if not isinstance(tr, dict) or not all(isinstance(tr.get(k), str) and tr[k].strip()
+                                                       for k in ("question", "answer")):
+                    problems.append(Problem(where, line, eid, "needs a non-empty question and answer"))
+                    continue
+                docs = _str_list(tr.get("documents"), where, f"{eid}.documents", problems, line)
+                if docs and len(docs) != len(entries[eid].documents):
+                    problems.append(Problem(where, line, f"{eid}.documents",
+                                            f"has {len(docs)} items, the Japanese entry has {len(entries[eid].documents)}"))
+                if lang in found.get(eid, {}):
+                    problems.append(Problem(where, line, eid, f"translated twice into {lang}"))
+                found.setdefault(eid, {})[lang] = Translation(tr["question"].strip(), tr["answer"].strip(), docs)
+    return found
+
+
+def load_entries(data_dir: Path | str = DATA_DIR, ward: Ward | None = None) -> list[Entry]:
+    """Every entry (drafts included), validated; raises KBError listing all problems."""
+    data_dir = Path(data_dir)
+    ward = ward or load_ward(data_dir)
+    problems: list[Problem] = []
+    entries: dict[str, Entry] = {}
+    first_seen: dict[str, str] = {}
+    for path in _entry_files(data_dir):
+        raw = _read_yaml(path, problems)
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            problems.append(Problem(str(path), 1, "file", "must be a YAML list of entries"))
+            continue
+        for item in raw:
+            if not isinstance(item, dict):
+                problems.append(Problem(str(path), 1, "entry", f"must be a mapping, got {item!r:.40}"))
+                continue
+            entry = parse_entry(item, str(path), ward, problems)
+            if entry is None:
+                continue
+            where = f"{path}:{item.get('__line__', 0)}"
+            if entry.id in entries:
+                problems.append(Problem(str(path), item.get("__line__", 0), "id",
+                                        f"duplicate id {entry.id!r} (first at {first_seen[entry.id]})"))
+                continue
+            entries[entry.id] = entry
+            first_seen[entry.id] = where
+    translations = _load_translations(data_dir, entries, problems)
+    if problems:
+        raise KBError(problems)
+    from dataclasses import replace
+
+    return [replace(e, translations=translations.get(e.id, {})) for e in entries.values()]
+
+
+def published(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if e.published]
+
+
+def content_hash(entries: list[Entry], ward: Ward) -> str:
+    """A hash of exactly what residents would be told: changes whenever any served fact changes."""
+    payload = {
+        "ward": {k: v for k, v in ward.__dict__.items() if k != "sections"},
+        "sections": {k: s.__dict__ for k, s in sorted(ward.sections.items())},
+        "entries": [e.to_dict() for e in sorted(entries, key=lambda e: e.id)],
+    }
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+class _BlockDumper(yaml.SafeDumper):
+    """Long and multi-line strings as block scalars, so staff diffs stay readable."""
+
+
+def _str_representer(dumper, value: str):
+    style = "|" if "\n" in value else (">" if len(value) > 60 else None)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _str_representer)
+
+
+def _entry_yaml(e: Entry) -> dict:
+    d = {
+        "id": e.id, "category": e.category, "section": e.section.key, "status": e.status,
+        "updated": e.updated, "question": e.question, "alt_questions": list(e.alt_questions),
+        "answer": e.answer, "easy_answer": e.easy_answer, "documents": list(e.documents),
+    }
+    if e.fee:
+        d["fee"] = e.fee
+    d["url"] = e.url
+    if e.counter_override:
+        d["counter"] = e.counter_override
+    if e.hours_override:
+        d["hours"] = e.hours_override
+    return {k: v for k, v in d.items() if v not in ("", None)}
+
+
+def _dump(obj) -> str:
+    text = yaml.dump(obj, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100)
+    # Dates were written as strings; unquote them so files look hand-written.
+    return re.sub(r"updated: '(\d{4}-\d{2}-\d{2})'", r"updated: \1", text)
+
+
+def render_files(entries: list[Entry], file_of: dict[str, str]) -> dict[str, str]:
+    """Relative path -> YAML text for entries and their translations, grouped into files by stem."""
+    by_stem: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_stem.setdefault(file_of[e.id], []).append(e)
+    out: dict[str, str] = {}
+    for stem, group in by_stem.items():
+        out[f"entries/{stem}.yml"] = _dump([_entry_yaml(e) for e in group])
+        for lang in TRANSLATION_LANGS:
+            trs = {e.id: {"question": e.translations[lang].question, "answer": e.translations[lang].answer,
+                          **({"documents": list(e.translations[lang].documents)} if e.translations[lang].documents else {})}
+                   for e in group if lang in e.translations}
+            if trs:
+                out[f"i18n/{lang}/{stem}.yml"] = _dump(trs)
+    return out
+
+
+def entry_file_stems(data_dir: Path | str = DATA_DIR) -> dict[str, str]:
+    """Entry id -> the stem of the entries/ file it lives in."""
+    stems: dict[str, str] = {}
+    for path in _entry_files(Path(data_dir)):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if isinstance(item, dict) and "id" in item:
+                stems[str(item["id"])] = path.stem
+    return stems
+
+
+def write_files_atomically(data_dir: Path | str, files: dict[str, str]) -> None:
+    """Write every file to a temporary name first; only when all are written, rename them in.
+
+    A failure while writing (disk full, permissions) leaves the knowledge base exactly as it was.
+    """
+    data_dir = Path(data_dir)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel, text in files.items():
+            target = data_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            staged.append((tmp, target))
+    except BaseException:
+        for tmp, _ in staged:
+            os.unlink(tmp)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)

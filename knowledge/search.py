@@ -1,0 +1,188 @@
+"""Hybrid retrieval over an index, and the decision the assistant acts on.
+
+score(entry) = dense + lexical_weight * bm25
+  dense  the best cosine between the query and any of the entry's texts (questions, phrasings,
+         translations, answers), from FAISS
+  bm25   the normalised BM25 score of the entry document (see bm25.py)
+
+decision
+  fallback  the best score is below `fallback` (nothing relevant: hand over to a section)
+  clarify   the runner-up is within `margin` of the best (several close candidates: ask)
+  answer    otherwise
+The thresholds are calibrated on held-out questions (python -m knowledge calibrate) and stored in
+the index manifest, so an index always carries the thresholds that were measured for its model.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .embedders import Embedder, load_embedder
+from .entry import Entry
+from .index import Index, IndexInvalid, resolve_version
+from .tokens import tokenize
+
+log = logging.getLogger(__name__)
+
+# Used only when an index carries no calibrated thresholds (e.g. a fresh test index).
+DEFAULT_THRESHOLDS = {"lexical_weight": 0.3, "fallback": 0.86, "margin": 0.02, "clarify_max": 3}
+DENSE_CANDIDATE_ROWS = 64
+LEXICAL_CANDIDATES = 20
+MAX_QUERY_CHARS = 1000  # a resident's question fits; a pasted document is cut, not embedded whole
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass
+class SearchResult:
+    query: str
+    decision: str  # answer | clarify | fallback
+    hits: list[Hit] = field(default_factory=list)
+    index_version: str = ""
+
+    @property
+    def candidates(self) -> list[Hit]:
+        """The entries to offer: one for answer, the close ones for clarify, the nearest for fallback."""
+        return self.hits[:1] if self.decision != "clarify" else self._close
+
+    _close: list[Hit] = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query, "decision": self.decision,
+            "results": [{"id": h.entry.id, "score": round(h.score, 4)} for h in self.hits],
+        }
+
+
+def decide(scores: list[float], thresholds: dict) -> tuple[str, int]:
+    """(decision, how many candidates to offer) from the sorted fused scores."""
+    if not scores or scores[0] < thresholds["fallback"]:
+        return "fallback", 0
+    close = [s for s in scores[: thresholds.get("clarify_max", 3)] if scores[0] - s < thresholds["margin"]]
+    if len(close) > 1:
+        return "clarify", len(close)
+    return "answer", 1
+
+
+class Searcher:
+    """Scores queries against one loaded index with one embedder."""
+
+    def __init__(self, index: Index, embedder: Embedder, thresholds: dict | None = None):
+        if embedder.spec != index.manifest["embedder"] or embedder.dim != index.manifest["dim"]:
+            raise IndexInvalid(f"{index.path}: built with {index.manifest['embedder']} "
+                               f"(dim {index.manifest['dim']}), but the embedder is {embedder.spec} (dim {embedder.dim})")
+        self.index, self.embedder = index, embedder
+        self.thresholds = {**DEFAULT_THRESHOLDS, **index.thresholds, **(thresholds or {})}
+
+    def score_all(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fused, dense, lexical) scores over candidate entries; non-candidates are -inf."""
+        idx, n = self.index, len(self.index.entries)
+        dense = np.full(n, -np.inf, dtype=np.float32)
+        lexical = idx.bm25.scores(tokenize(query)) if mode != "dense" else np.zeros(n, dtype=np.float32)
+        if mode == "lexical":
+            return lexical, np.zeros(n, dtype=np.float32), lexical
+        q = self.embedder.embed_queries([query])
+        sims, rows = idx.vectors.search(q, min(DENSE_CANDIDATE_ROWS, idx.vectors.ntotal))
+        for sim, row in zip(sims[0], rows[0]):
+            if row >= 0:
+                e = idx.texts[row].entry
+                dense[e] = max(dense[e], sim)
+        if mode == "hybrid":
+            # Entries found only lexically still need their dense score to be compared fairly.
+            for e in np.argsort(-lexical)[:LEXICAL_CANDIDATES]:
+                if lexical[e] > 0 and dense[e] == -np.inf:
+                    dense[e] = float((idx.entry_vectors(e) @ q[0]).max())
+            fused = dense + self.thresholds["lexical_weight"] * lexical
+        else:
+            fused = dense
+        return fused, dense, lexical
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> SearchResult:
+        query = (query or "").strip()[:MAX_QUERY_CHARS]
+        if not query:
+            return SearchResult(query, "fallback", [], self.index.version)
+        fused, dense, lexical = self.score_all(query, mode)
+        order = [int(i) for i in np.argsort(-fused)[:k] if np.isfinite(fused[i])]
+        hits = [Hit(self.index.entries[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
+        decision, n_close = decide([h.score for h in hits], self.thresholds)
+        result = SearchResult(query, decision, hits, self.index.version)
+        result._close = hits[:n_close]
+        return result
+
+
+class Retriever:
+    """The long-lived search service: follows an index root's `current`, reloading without a gap.
+
+    A new version is loaded beside the old one and swapped in with one assignment; if it cannot be
+    opened, the error is logged and the old version keeps answering.
+    """
+
+    def __init__(self, root: Path | str, embedder: Embedder | None = None, threads: int = 1):
+        self.root = Path(root)
+        self._threads = threads
+        self._embedders: dict[str, Embedder] = {}
+        if embedder is not None:
+            self._embedders[embedder.spec] = embedder
+        self._lock = threading.Lock()
+        self._searcher = self._load(resolve_version(self.root))
+        self.last_reload_error: str | None = None
+
+    @classmethod
+    def open(cls, root: Path | str | None = None, **kw) -> "Retriever":
+        return cls(root or os.environ.get("MADOGUCHI_INDEX", "var/index"), **kw)
+
+    def _load(self, version_dir: Path) -> Searcher:
+        index = Index.open(version_dir)
+        spec = index.manifest["embedder"]
+        if spec not in self._embedders:
+            self._embedders[spec] = load_embedder(spec, threads=self._threads)
+        return Searcher(index, self._embedders[spec])
+
+    @property
+    def index(self) -> Index:
+        return self._searcher.index
+
+    @property
+    def ward(self):
+        return self._searcher.index.ward
+
+    def maybe_reload(self) -> bool:
+        """Switch to the root's current version if it changed. Returns True when it switched."""
+        try:
+            target = resolve_version(self.root)
+        except IndexInvalid as e:
+            self.last_reload_error = str(e)
+            return False
+        if target == self._searcher.index.path.resolve():
+            return False
+        with self._lock:
+            if target == self._searcher.index.path.resolve():
+                return False
+            try:
+                searcher = self._load(target)
+            except Exception as e:  # keep serving the old index whatever went wrong
+                self.last_reload_error = f"kept {self._searcher.index.version}: {e}"
+                log.error("index reload refused: %s", self.last_reload_error)
+                return False
+            self._searcher = searcher
+            self.last_reload_error = None
+            log.info("index switched to %s", searcher.index.version)
+            return True
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> SearchResult:
+        return self._searcher.search(query, k, mode)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        i = self._searcher.index.by_id.get(entry_id)
+        return self._searcher.index.entries[i] if i is not None else None
