@@ -19,7 +19,7 @@ from pathlib import Path
 from . import calibration
 from .embedders import EmbedderUnavailable, load_embedder
 from .index import IndexInvalid, build, make_current, resolve_version, versions
-from .kb import DATA_DIR, KBError, entry_file_stems, load_entries, load_ward, published, render_files, write_files_atomically
+from .kb import DATA_DIR, KBError, check_written, entry_file_stems, load_entries, load_ward, published, render_files, write_files_atomically
 from .opendata_csv import export_csv, merge, read_rows
 from .search import Retriever
 
@@ -53,8 +53,8 @@ def _cmd_import(args) -> int:
         return 0
     touched = {file_of[i] for i in diff["new"] + diff["changed"]}
     files = {rel: text for rel, text in render_files(merged, file_of).items() if Path(rel).stem in touched}
+    check_written(args.data, files)  # raises KBError before anything is written
     write_files_atomically(args.data, files)
-    load_entries(args.data)  # the result must validate; it does unless files were edited meanwhile
     print(f"imported {len(rows)} rows into {len(files)} file(s)")
     return 0
 

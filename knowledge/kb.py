@@ -48,6 +48,7 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader, node, deep=False):
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return mapping
 
 
@@ -75,11 +76,11 @@ def load_ward(data_dir: Path | str = DATA_DIR) -> Ward:
     try:
         w = raw["ward"]
         sections = {
-            key: Section(key=key, **{k: str(v) for k, v in s.items() if k != "__line__"})
+            key: Section(key=key, **{k: str(v) for k, v in s.items() if not k.startswith("__")})
             for key, s in raw["sections"].items()
-            if key != "__line__"
+            if not key.startswith("__")
         }
-        return Ward(sections=sections, **{k: str(v) for k, v in w.items() if k != "__line__"})
+        return Ward(sections=sections, **{k: str(v) for k, v in w.items() if not k.startswith("__")})
     except (KeyError, TypeError) as e:
         raise KBError([Problem(str(path), 1, "ward", f"malformed ward file: {e!r}")]) from e
 
@@ -106,41 +107,44 @@ def _date(value, where: str, line: int, problems: list[Problem]) -> str:
 def parse_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> Entry | None:
     """Validate one entry mapping; append every problem found (not just the first)."""
     line = raw.get("__line__", 0)
+    lines = raw.get("__lines__", {})
     before = len(problems)
+
+    def bad(field: str, reason: str) -> None:
+        problems.append(Problem(where, lines.get(field, line), field, reason))
 
     def text(field: str, required: bool = True) -> str:
         v = raw.get(field)
         if v is None or (isinstance(v, str) and not v.strip()):
             if required:
-                problems.append(Problem(where, line, field, "is required"))
+                bad(field, "is required")
             return ""
         if not isinstance(v, str):
-            problems.append(Problem(where, line, field, f"must be text, got {type(v).__name__}"))
+            bad(field, f"must be text, got {type(v).__name__}")
             return ""
         return v.strip()
 
     eid = text("id")
     if eid and not ID_RE.match(eid):
-        problems.append(Problem(where, line, "id", f"{eid!r} is not of the form <name>-<3 digits>"))
+        bad("id", f"{eid!r} is not of the form <name>-<3 digits>")
     status = text("status")
     if status and status not in STATUSES:
-        problems.append(Problem(where, line, "status", f"{status!r} is not one of {', '.join(STATUSES)}"))
+        bad("status", f"{status!r} is not one of {', '.join(STATUSES)}")
     section_key = text("section")
     section = ward.sections.get(section_key)
     if section_key and section is None:
-        problems.append(Problem(where, line, "section", f"unknown section {section_key!r} (see ward.yml)"))
-    alts = _str_list(raw.get("alt_questions"), where, "alt_questions", problems, line)
+        bad("section", f"unknown section {section_key!r} (see ward.yml)")
+    alts = _str_list(raw.get("alt_questions"), where, "alt_questions", problems, lines.get("alt_questions", line))
     if status == "published" and len(alts) < ALT_QUESTIONS_MIN:
-        problems.append(Problem(where, line, "alt_questions",
-                                f"a published entry needs at least {ALT_QUESTIONS_MIN} (has {len(alts)})"))
+        bad("alt_questions", f"a published entry needs at least {ALT_QUESTIONS_MIN} (has {len(alts)})")
     url = text("url", required=status == "published")
     if url and not URL_RE.match(url):
-        problems.append(Problem(where, line, "url", f"not an http(s) URL: {url!r}"))
+        bad("url", f"not an http(s) URL: {url!r}")
     fee = raw.get("fee")
     known = {"id", "category", "section", "status", "updated", "question", "alt_questions", "answer",
-             "easy_answer", "documents", "fee", "url", "counter", "hours", "__line__"}
-    for extra in sorted(set(raw) - known):
-        problems.append(Problem(where, line, extra, "unknown field"))
+             "easy_answer", "documents", "fee", "url", "counter", "hours", "__line__", "__lines__"}
+    for extra in sorted(set(raw) - known, key=str):
+        bad(str(extra), "unknown field")
     entry_fields = dict(
         id=eid,
         category=text("category"),
@@ -148,9 +152,9 @@ def parse_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> E
         answer=text("answer"),
         easy_answer=text("easy_answer", required=status == "published"),
         status=status,
-        updated=_date(raw.get("updated"), where, line, problems),
+        updated=_date(raw.get("updated"), where, lines.get("updated", line), problems),
         alt_questions=alts,
-        documents=_str_list(raw.get("documents"), where, "documents", problems, line),
+        documents=_str_list(raw.get("documents"), where, "documents", problems, lines.get("documents", line)),
         fee=str(fee).strip() if fee not in (None, "") else None,
         url=url,
         counter_override=text("counter", required=False) or None,
@@ -185,9 +189,9 @@ def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list
                 problems.append(Problem(where, 1, "file", "must be a mapping of entry id to translation"))
                 continue
             for eid, tr in raw.items():
-                if eid == "__line__":
+                if eid in ("__line__", "__lines__"):
                     continue
-                line = tr.get("__line__", 0) if isinstance(tr, dict) else raw.get("__line__", 0)
+                line = raw["__lines__"].get(eid, 0)
                 if eid not in entries:
                     problems.append(Problem(where, line, "id", f"translation of unknown entry {eid!r}"))
                     continue
@@ -317,6 +321,19 @@ def entry_file_stems(data_dir: Path | str = DATA_DIR) -> dict[str, str]:
             if isinstance(item, dict) and "id" in item:
                 stems[str(item["id"])] = path.stem
     return stems
+
+
+def check_written(data_dir: Path | str, files: dict[str, str]) -> list[Entry]:
+    """Validate the knowledge base as it would be after writing `files`, without touching it."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "data"
+        shutil.copytree(data_dir, trial)
+        for rel, text in files.items():
+            (trial / rel).parent.mkdir(parents=True, exist_ok=True)
+            (trial / rel).write_text(text, encoding="utf-8")
+        return load_entries(trial)
 
 
 def write_files_atomically(data_dir: Path | str, files: dict[str, str]) -> None:

