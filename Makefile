@@ -39,7 +39,7 @@ $(INDEX)/current/manifest.json: $(VENV)/.installed $(KB_FILES) knowledge/calibra
 
 index: $(INDEX)/current/manifest.json
 
-test: $(VENV)/.extras $(RASA_VENV)/.installed
+test: $(VENV)/.extras $(RASA_VENV)/.installed index
 	$(PY) -m pytest tests
 
 bench: $(VENV)/.installed

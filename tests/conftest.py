@@ -21,15 +21,27 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory, embedder) -> Path:
-    """An index root built from the sample knowledge base, with the committed calibration."""
-    from knowledge import calibration
-    from knowledge.index import build
-    from knowledge.kb import load_entries, load_ward, published
+    """An index root of the sample knowledge base with the committed calibration (read-only).
 
-    root = tmp_path_factory.mktemp("index")
+    `make test` builds var/index first; it is reused when it holds exactly the current knowledge
+    base, model and thresholds (Index.open verifies every file), otherwise a fresh one is built.
+    """
+    from knowledge import calibration
+    from knowledge.index import Index, IndexInvalid, build
+    from knowledge.kb import content_hash, load_entries, load_ward, published
+
     ward = load_ward(SAMPLE_DATA)
-    build(published(load_entries(SAMPLE_DATA, ward)), ward, root, embedder,
-          thresholds=calibration.load(embedder.spec))
+    entries = published(load_entries(SAMPLE_DATA, ward))
+    thresholds = calibration.load(embedder.spec)
+    made = REPO / "var" / "index"
+    try:
+        m = Index.open(made).manifest
+        if (m["kb_hash"], m["embedder"], m["thresholds"]) == (content_hash(entries, ward), embedder.spec, thresholds):
+            return made
+    except IndexInvalid:
+        pass
+    root = tmp_path_factory.mktemp("index")
+    build(entries, ward, root, embedder, thresholds=thresholds)
     return root
 
 
