@@ -59,31 +59,30 @@ def load_heldout(root: Path = HELDOUT_DIR, langs: list[str] | None = None) -> li
     return out
 
 
+DENSE_KS = (1, 2, 3, 4)
+
+
 def _components(retriever: Retriever, questions: list[Question]):
-    """Per question: entry ids plus dense and lexical score arrays (computed once, reused per weight)."""
+    """Per question, the candidates' raw scores (computed once, re-fused for every setting)."""
     searcher = retriever._searcher
-    ids = [e.id for e in searcher.index.entries]
-    rows = []
-    for q in questions:
-        _, dense, lexical = searcher.score_all(q.text, "hybrid")
-        rows.append((dense, lexical))
-    return ids, rows
+    return searcher, [searcher.candidates(q.text, "hybrid") for q in questions]
 
 
-def _ranked(ids, dense, lexical, weight, k=5):
-    fused = dense + weight * lexical
+def _ranked(searcher, comp, dense_k, weight, k=5):
+    fused, _ = searcher.fuse(*comp, "hybrid", dense_k, weight)
     order = [i for i in np.argsort(-fused)[:k] if np.isfinite(fused[i])]
-    return [ids[i] for i in order], [float(fused[i]) for i in order]
+    return [searcher.index.entries[i].id for i in order], [float(fused[i]) for i in order]
 
 
-def _mrr(questions, ids, rows, weight) -> float:
-    rr = []
-    for q, (dense, lexical) in zip(questions, rows):
+def _mrr(questions, searcher, comps, dense_k, weight) -> float:
+    """Mean over languages of each language's MRR, so Japanese's larger share does not decide alone."""
+    per_lang: dict[str, list[float]] = {}
+    for q, comp in zip(questions, comps):
         if q.entry_id == NONE:
             continue
-        ranked, _ = _ranked(ids, dense, lexical, weight)
-        rr.append(1.0 / (ranked.index(q.entry_id) + 1) if q.entry_id in ranked else 0.0)
-    return float(np.mean(rr)) if rr else 0.0
+        ranked, _ = _ranked(searcher, comp, dense_k, weight)
+        per_lang.setdefault(q.lang, []).append(1.0 / (ranked.index(q.entry_id) + 1) if q.entry_id in ranked else 0.0)
+    return float(np.mean([np.mean(v) for v in per_lang.values()])) if per_lang else 0.0
 
 
 def utility(questions, ranked_lists, thresholds) -> float:
@@ -103,14 +102,16 @@ def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> 
     questions = [q for q in (questions or load_heldout()) if q.split == "dev"]
     if not any(q.entry_id == NONE for q in questions) or not any(q.entry_id != NONE for q in questions):
         raise ValueError("calibration needs held-out questions both with and without an answer")
-    ids, rows = _components(retriever, questions)
-    weight = max(LEXICAL_WEIGHTS, key=lambda w: _mrr(questions, ids, rows, w))
-    ranked = [_ranked(ids, d, lx, weight) for d, lx in rows]
+    searcher, comps = _components(retriever, questions)
+    dense_k, weight = max(((k, w) for k in DENSE_KS for w in LEXICAL_WEIGHTS),
+                          key=lambda kw: _mrr(questions, searcher, comps, *kw))
+    ranked = [_ranked(searcher, c, dense_k, weight) for c in comps]
     tops = sorted({round(s[0], 3) for _, s in ranked if s})
     best = None
     for fallback in np.linspace(min(tops), max(tops), 80):
         for margin in (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05):
-            th = {**DEFAULT_THRESHOLDS, "lexical_weight": weight, "fallback": float(fallback), "margin": margin}
+            th = {**DEFAULT_THRESHOLDS, "dense_k": dense_k, "lexical_weight": weight, "fallback": float(fallback),
+                  "margin": margin}
             u = utility(questions, ranked, th)
             if best is None or u > best[0]:
                 best = (u, th)
@@ -119,7 +120,8 @@ def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> 
     th["measured"] = {
         "date": dt.date.today().isoformat(), "dev_questions": len(questions),
         "dev_without_answer": sum(q.entry_id == NONE for q in questions),
-        "dev_mrr": round(_mrr(questions, ids, rows, weight), 4), "dev_utility": round(u, 4),
+        "dev_mrr_mean_over_languages": round(_mrr(questions, searcher, comps, dense_k, weight), 4),
+        "dev_utility": round(u, 4),
         "index_version": retriever.index.version,
     }
     return th

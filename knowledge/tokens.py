@@ -44,6 +44,19 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def _stem_latin(word: str) -> str:
+    """Strip the commonest inflections of English/Portuguese/Spanish/Tagalog words so that
+    moving/move/moved or certificates/certificate meet. Deliberately crude: BM25 only needs the
+    forms of one word to collide, not a linguistically right stem."""
+    if not word.isascii() or not word.isalpha() or len(word) <= 3:
+        return word
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
 def tokenize(text: str) -> list[str]:
     out: list[str] = []
     for word in _tagger()(normalize(text)):
@@ -56,5 +69,5 @@ def tokenize(text: str) -> list[str]:
             continue
         if len(lemma) == 1 and lemma.isascii():
             continue
-        out.append(lemma)
+        out.append(_stem_latin(lemma))
     return out
