@@ -10,6 +10,15 @@ STATUSES = ("draft", "published")
 
 
 @dataclass(frozen=True)
+class SectionText:
+    """A section's name, counter and hours in one language."""
+
+    name: str
+    counter: str
+    hours: str
+
+
+@dataclass(frozen=True)
 class Section:
     """A ward section (担当課): the one place a phone number, counter and hours are written."""
 
@@ -18,23 +27,38 @@ class Section:
     phone: str
     counter: str
     hours: str
-    name_en: str = ""
-    counter_en: str = ""
-    hours_en: str = ""
+    translations: dict[str, SectionText] = field(default_factory=dict, compare=False)
+
+    def text(self, lang: str = "ja") -> SectionText:
+        """Name, counter and hours in `lang`, or in Japanese where that language is missing."""
+        return self.translations.get(lang) or SectionText(self.name, self.counter, self.hours)
+
+    # Shorthands the English UI and tests use.
+    name_en = property(lambda self: self.text("en").name)
+    counter_en = property(lambda self: self.text("en").counter)
+    hours_en = property(lambda self: self.text("en").hours)
+
+
+@dataclass(frozen=True)
+class WardText:
+    name: str
+    main_hours: str
+    address: str
 
 
 @dataclass(frozen=True)
 class Ward:
     name: str
-    name_en: str
     lg_code: str
     main_phone: str
     main_hours: str
-    main_hours_en: str
     address: str
-    address_en: str
     url: str
     sections: dict[str, Section]
+    translations: dict[str, WardText] = field(default_factory=dict, compare=False)
+
+    def text(self, lang: str = "ja") -> WardText:
+        return self.translations.get(lang) or WardText(self.name, self.main_hours, self.address)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ import numpy as np
 
 from .bm25 import BM25
 from .embedders import Embedder
-from .entry import Entry, Section, Ward
-from .kb import content_hash
+from .entry import Entry, Ward
+from .kb import content_hash, ward_from_dict, ward_to_dict
 from .tokens import tokenize
 
 FORMAT = 1
@@ -77,18 +77,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _ward_dict(ward: Ward) -> dict:
-    d = {k: v for k, v in ward.__dict__.items() if k != "sections"}
-    d["sections"] = {k: s.__dict__ for k, s in ward.sections.items()}
-    return d
-
-
-def _ward_from(d: dict) -> Ward:
-    d = dict(d)
-    d["sections"] = {k: Section(**s) for k, s in d["sections"].items()}
-    return Ward(**d)
-
-
 class Index:
     """A loaded, verified index version."""
 
@@ -132,7 +120,7 @@ class Index:
                 raise IndexInvalid(f"{path}: {name} does not match its manifest hash (corrupt or edited): rebuild")
         try:
             snap = json.loads((path / "entries.json").read_text(encoding="utf-8"))
-            ward = _ward_from(snap["ward"])
+            ward = ward_from_dict(snap["ward"])
             entries = [Entry.from_dict(d, ward.sections) for d in snap["entries"]]
             texts = [Text(*t) for t in json.loads((path / "texts.json").read_text(encoding="utf-8"))]
             vectors = faiss.read_index(str(path / "vectors.faiss"))
@@ -193,7 +181,7 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         texts = [[i, r[1], r[2]] for i, r in rows]
         (tmp / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-        snap = {"ward": _ward_dict(ward), "entries": [e.to_dict() for e in entries]}
+        snap = {"ward": ward_to_dict(ward), "entries": [e.to_dict() for e in entries]}
         (tmp / "entries.json").write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")
         bm25 = BM25().fit([lexical_document(e) for e in entries])
         (tmp / "bm25.json").write_text(json.dumps(bm25.to_dict(), ensure_ascii=False), encoding="utf-8")

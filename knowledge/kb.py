@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .entry import STATUSES, TRANSLATION_LANGS, Entry, Section, Translation, Ward
+from .entry import STATUSES, TRANSLATION_LANGS, Entry, Section, SectionText, Translation, Ward, WardText
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*-[0-9]{3,}$")
@@ -67,22 +67,46 @@ def _read_yaml(path: Path, problems: list[Problem]):
     return None
 
 
+def _plain(mapping: dict) -> dict:
+    return {k: str(v) for k, v in mapping.items() if not k.startswith("__")}
+
+
 def load_ward(data_dir: Path | str = DATA_DIR) -> Ward:
+    """ward.yml (Japanese) plus i18n/<lang>/_ward.yml (the ward and its sections in each language)."""
+    data_dir = Path(data_dir)
     problems: list[Problem] = []
-    path = Path(data_dir) / "ward.yml"
+    path = data_dir / "ward.yml"
     raw = _read_yaml(path, problems)
     if problems:
         raise KBError(problems)
+    texts: dict[str, dict] = {}
+    for tpath in sorted(data_dir.glob("i18n/*/_ward.yml")):
+        lang = tpath.parent.name
+        traw = _read_yaml(tpath, problems)
+        if lang not in TRANSLATION_LANGS:
+            problems.append(Problem(str(tpath), 1, "language", f"{lang!r} is not one of {', '.join(TRANSLATION_LANGS)}"))
+        elif isinstance(traw, dict):
+            texts[lang] = traw
     try:
-        w = raw["ward"]
-        sections = {
-            key: Section(key=key, **{k: str(v) for k, v in s.items() if not k.startswith("__")})
-            for key, s in raw["sections"].items()
-            if not key.startswith("__")
-        }
-        return Ward(sections=sections, **{k: str(v) for k, v in w.items() if not k.startswith("__")})
+        sections = {}
+        for key, s in raw["sections"].items():
+            if key.startswith("__"):
+                continue
+            trs = {}
+            for lang, t in texts.items():
+                st = (t.get("sections") or {}).get(key)
+                if st is None:
+                    problems.append(Problem(str(data_dir / "i18n" / lang / "_ward.yml"), 1, f"sections.{key}", "missing"))
+                    continue
+                trs[lang] = SectionText(**_plain(st))
+            sections[key] = Section(key=key, translations=trs, **_plain(s))
+        ward_trs = {lang: WardText(**_plain(t["ward"])) for lang, t in texts.items() if "ward" in t}
+        ward = Ward(sections=sections, translations=ward_trs, **_plain(raw["ward"]))
     except (KeyError, TypeError) as e:
-        raise KBError([Problem(str(path), 1, "ward", f"malformed ward file: {e!r}")]) from e
+        raise KBError(problems + [Problem(str(path), 1, "ward", f"malformed ward file: {e!r}")]) from e
+    if problems:
+        raise KBError(problems)
+    return ward
 
 
 def _str_list(value, where: str, field: str, problems: list[Problem], line: int) -> tuple[str, ...]:
@@ -177,7 +201,7 @@ def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list
         return found
     for lang_dir in sorted(p for p in i18n.iterdir() if p.is_dir()):
         lang = lang_dir.name
-        for path in sorted(lang_dir.glob("*.yml")):
+        for path in sorted(p for p in lang_dir.glob("*.yml") if not p.name.startswith("_")):
             where = str(path)
             if lang not in TRANSLATION_LANGS:
                 problems.append(Problem(where, 1, "language", f"{lang!r} is not one of {', '.join(TRANSLATION_LANGS)}"))
@@ -245,17 +269,28 @@ def load_entries(data_dir: Path | str = DATA_DIR, ward: Ward | None = None) -> l
     return [replace(e, translations=translations.get(e.id, {})) for e in entries.values()]
 
 
+def ward_to_dict(ward: Ward) -> dict:
+    import dataclasses
+
+    return dataclasses.asdict(ward)
+
+
+def ward_from_dict(d: dict) -> Ward:
+    sections = {
+        k: Section(**{**s, "translations": {lang: SectionText(**t) for lang, t in s["translations"].items()}})
+        for k, s in d["sections"].items()
+    }
+    return Ward(**{**d, "sections": sections,
+                   "translations": {lang: WardText(**t) for lang, t in d["translations"].items()}})
+
+
 def published(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.published]
 
 
 def content_hash(entries: list[Entry], ward: Ward) -> str:
     """A hash of exactly what residents would be told: changes whenever any served fact changes."""
-    payload = {
-        "ward": {k: v for k, v in ward.__dict__.items() if k != "sections"},
-        "sections": {k: s.__dict__ for k, s in sorted(ward.sections.items())},
-        "entries": [e.to_dict() for e in sorted(entries, key=lambda e: e.id)],
-    }
+    payload = {"ward": ward_to_dict(ward), "entries": [e.to_dict() for e in sorted(entries, key=lambda e: e.id)]}
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()
 
