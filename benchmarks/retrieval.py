@@ -30,7 +30,7 @@ from knowledge.calibration import NONE, load_heldout  # noqa: E402
 from knowledge.embedders import load_embedder  # noqa: E402
 from knowledge.index import build  # noqa: E402
 from knowledge.kb import load_entries, load_ward, published  # noqa: E402
-from knowledge.search import Retriever, decide  # noqa: E402
+from knowledge.search import Retriever  # noqa: E402
 
 LOCALGOVFAQ = REPO.parent / "shared" / "eval" / "localgovfaq"
 REFERENCE_LOCALGOVFAQ = {"system": "TSUBAKI+BERT (Sakata et al. 2019)", "P@1": 0.635, "hit@5": 0.843, "MRR": 0.720}
@@ -57,7 +57,6 @@ def evaluate_heldout(retriever: Retriever) -> dict:
     questions = [q for q in load_heldout() if q.split == "test"]
     langs = sorted({q.lang for q in questions})
     out: dict = {"split": "test", "languages": {}}
-    thresholds = retriever._searcher.thresholds
     for lang in langs:
         qs = [q for q in questions if q.lang == lang and q.entry_id != NONE]
         neg = [q for q in questions if q.lang == lang and q.entry_id == NONE]
@@ -78,7 +77,7 @@ def evaluate_heldout(retriever: Retriever) -> dict:
                 decisions["fallback"] += 1
         row["decisions_in_scope"] = decisions
         if neg:
-            outcomes = [decide([h.score for h in retriever.search(q.text, k=5).hits], thresholds)[0] for q in neg]
+            outcomes = [retriever.search(q.text, k=5).decision for q in neg]
             row["decisions_out_of_scope"] = {d: outcomes.count(d) for d in ("fallback", "clarify", "answer")}
         out["languages"][lang] = row
     ja = out["languages"].get("ja", {}).get("hybrid", {}).get("MRR")

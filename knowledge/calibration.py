@@ -60,6 +60,7 @@ def load_heldout(root: Path = HELDOUT_DIR, langs: list[str] | None = None) -> li
 
 
 DENSE_KS = (1, 2, 3, 4)
+MIN_LANG_NEGATIVES, MIN_LANG_POSITIVES = 3, 10
 
 
 def _components(retriever: Retriever, questions: list[Question]):
@@ -88,7 +89,7 @@ def _mrr(questions, searcher, comps, dense_k, weight) -> float:
 def utility(questions, ranked_lists, thresholds) -> float:
     total = 0.0
     for q, (ranked, scores) in zip(questions, ranked_lists):
-        decision, n = decide(scores, thresholds)
+        decision, n = decide(scores, thresholds, q.lang)
         if q.entry_id == NONE:
             total += UTILITY[("out", decision, None)]
         elif decision == "fallback":
@@ -116,7 +117,19 @@ def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> 
             if best is None or u > best[0]:
                 best = (u, th)
     u, th = best
+    # Per language, where its dev half has enough questions with and without an answer.
+    by_lang = {}
+    for lang in sorted({q.lang for q in questions}):
+        idx = [i for i, q in enumerate(questions) if q.lang == lang]
+        qs, rk = [questions[i] for i in idx], [ranked[i] for i in idx]
+        if sum(q.entry_id == NONE for q in qs) < MIN_LANG_NEGATIVES or sum(q.entry_id != NONE for q in qs) < MIN_LANG_POSITIVES:
+            continue
+        lang_tops = sorted({round(s[0], 3) for _, s in rk if s})
+        by_lang[lang] = round(float(max(np.linspace(min(lang_tops), max(lang_tops), 80),
+                                        key=lambda f: (utility(qs, rk, {**th, "fallback": float(f)}), -f))), 4)
     th = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in th.items()}
+    th["fallback_by_lang"] = by_lang
+    u = utility(questions, ranked, th)
     th["measured"] = {
         "date": dt.date.today().isoformat(), "dev_questions": len(questions),
         "dev_without_answer": sum(q.entry_id == NONE for q in questions),

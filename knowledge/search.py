@@ -25,6 +25,7 @@ import numpy as np
 from .embedders import Embedder, load_embedder
 from .entry import Entry
 from .index import Index, IndexInvalid, resolve_version
+from .langid import detect as detect_language
 from .tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class SearchResult:
     decision: str  # answer | clarify | fallback
     hits: list[Hit] = field(default_factory=list)
     index_version: str = ""
+    lang: str | None = None
 
     @property
     def candidates(self) -> list[Hit]:
@@ -61,13 +63,19 @@ class SearchResult:
     def to_dict(self) -> dict:
         return {
             "query": self.query, "decision": self.decision,
-            "results": [{"id": h.entry.id, "score": round(h.score, 4)} for h in self.hits],
+            "lang": self.lang, "results": [{"id": h.entry.id, "score": round(h.score, 4)} for h in self.hits],
         }
 
 
-def decide(scores: list[float], thresholds: dict) -> tuple[str, int]:
+def fallback_threshold(thresholds: dict, lang: str | None) -> float:
+    """e5 scores a query higher against texts in its own language, so each language whose held-out
+    questions allowed it has its own measured threshold; others use the pooled one."""
+    return (thresholds.get("fallback_by_lang") or {}).get(lang or "", thresholds["fallback"])
+
+
+def decide(scores: list[float], thresholds: dict, lang: str | None = None) -> tuple[str, int]:
     """(decision, how many candidates to offer) from the sorted fused scores."""
-    if not scores or scores[0] < thresholds["fallback"]:
+    if not scores or scores[0] < fallback_threshold(thresholds, lang):
         return "fallback", 0
     close = [s for s in scores[: thresholds.get("clarify_max", 3)] if scores[0] - s < thresholds["margin"]]
     if len(close) > 1:
@@ -123,15 +131,17 @@ class Searcher:
         fused, dense = self.fuse(lexical, sims, mode, self.thresholds["dense_k"], self.thresholds["lexical_weight"])
         return fused, dense, lexical
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> SearchResult:
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", lang: str | None = None) -> SearchResult:
+        """`lang` is the query's language if the caller knows it; otherwise it is detected."""
         query = (query or "").strip()[:MAX_QUERY_CHARS]
         if not query:
             return SearchResult(query, "fallback", [], self.index.version)
+        lang = lang or detect_language(query)
         fused, dense, lexical = self.score_all(query, mode)
         order = [int(i) for i in np.argsort(-fused)[:k] if np.isfinite(fused[i])]
         hits = [Hit(self.index.entries[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
-        decision, n_close = decide([h.score for h in hits], self.thresholds)
-        result = SearchResult(query, decision, hits, self.index.version)
+        decision, n_close = decide([h.score for h in hits], self.thresholds, lang)
+        result = SearchResult(query, decision, hits, self.index.version, lang)
         result._close = hits[:n_close]
         return result
 
@@ -195,8 +205,8 @@ class Retriever:
             log.info("index switched to %s", searcher.index.version)
             return True
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> SearchResult:
-        return self._searcher.search(query, k, mode)
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", lang: str | None = None) -> SearchResult:
+        return self._searcher.search(query, k, mode, lang)
 
     def entry(self, entry_id: str) -> Entry | None:
         i = self._searcher.index.by_id.get(entry_id)
