@@ -1,0 +1,142 @@
+"""`python -m admin …` — the staff side from the command line.
+
+  serve [--host H] [--port P]          the admin web app (seeds the store and builds the index if needed)
+  create-user NAME --role ROLE         password from $MADOGUCHI_PASSWORD or asked for
+  seed [--data DIR]                    load knowledge/data as the first release (only into an empty store)
+  releases                             list releases (* marks the current one)
+  rollback RELEASE_ID [--reason R]     serve an earlier release again; waits for the index
+  export [--out FILE]                  the published entries as the standard FAQ CSV
+  import FILE [--yes] [--retire-missing]   show the diff; with --yes create the drafts
+
+The store is $MADOGUCHI_DB (default sqlite:///var/madoguchi.db), the index $MADOGUCHI_INDEX
+(default var/index). Shell access to the server counts as admin; the audit log names you as cli:<user>.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from knowledge.kb import DATA_DIR, KBError, load_ward
+
+
+def _context(data: Path):
+    from knowledge.store import Store
+
+    from .publishing import Publisher
+    from .workflow import Actor, Workflow
+
+    store = Store()
+    ward = load_ward(data)
+    return store, ward, Workflow(store, ward, Publisher(store, ward)), Actor(f"cli:{getpass.getuser()}", "admin")
+
+
+def _seed(store, data: Path) -> None:
+    from knowledge.store import seed_from_yaml
+
+    rel = seed_from_yaml(store, data)
+    if rel is not None:
+        print(f"seeded release {rel} from {data}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m admin", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, default=Path(os.environ.get("MADOGUCHI_DATA") or DATA_DIR))
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("serve")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8001)
+    s = sub.add_parser("create-user")
+    s.add_argument("username")
+    s.add_argument("--role", choices=("editor", "approver", "admin"), required=True)
+    sub.add_parser("seed")
+    sub.add_parser("releases")
+    s = sub.add_parser("rollback")
+    s.add_argument("release", type=int)
+    s.add_argument("--reason", default="")
+    s = sub.add_parser("export")
+    s.add_argument("--out", type=Path)
+    s = sub.add_parser("import")
+    s.add_argument("file", type=Path)
+    s.add_argument("--yes", action="store_true", help="create the drafts (default: show the diff only)")
+    s.add_argument("--retire-missing", action="store_true", help="also draft retirement of entries not in the file")
+    args = p.parse_args(argv)
+
+    from .workflow import Conflict, Forbidden, Invalid
+
+    try:
+        store, ward, wf, actor = _context(args.data)
+        if args.cmd == "serve":
+            import uvicorn
+
+            from .app import create_app
+
+            _seed(store, args.data)
+            if wf.publisher.recover():
+                print("releases interrupted by the last stop were marked failed: publish them again", file=sys.stderr)
+            print(f"index: {wf.publisher.ensure_index()}", file=sys.stderr)
+            app = create_app(store, ward, wf.publisher)
+            uvicorn.run(app, host=args.host, port=args.port, proxy_headers=False)
+            return 0
+        if args.cmd == "create-user":
+            password = os.environ.get("MADOGUCHI_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
+            wf.create_user(actor, args.username, password, args.role)
+            print(f"created {args.username} ({args.role})")
+            return 0
+        if args.cmd == "seed":
+            _seed(store, args.data)
+            return 0
+        _seed(store, args.data)  # every other command works on a seeded store
+        if args.cmd == "releases":
+            from sqlalchemy import select
+
+            from knowledge.store import Release
+
+            with store.session() as s:
+                current = store.current_release(s)
+                for r in s.scalars(select(Release).order_by(Release.id)):
+                    mark = "*" if current and r.id == current.id else " "
+                    print(f"{mark} {r.id:4d}  {r.kind:8s} {r.status:9s} {r.created_at:%Y-%m-%d %H:%M}  "
+                          f"{len(r.revision_ids):4d} entries  {r.created_by}  {r.index_version or ''}  {r.error}")
+            return 0
+        if args.cmd == "rollback":
+            rel_id, future = wf.rollback(actor, args.release, args.reason)
+            rel = future.result()
+            print(f"release {rel_id}: {rel.status} {rel.index_version or ''} {rel.error}")
+            return 0 if rel.status == "published" else 1
+        if args.cmd == "export":
+            data = wf.export()
+            if args.out:
+                args.out.write_bytes(data)
+                print(f"wrote {args.out}", file=sys.stderr)
+            else:
+                sys.stdout.buffer.write(data)
+            return 0
+        if args.cmd == "import":
+            batch = wf.import_preview(actor, args.file.name, args.file.read_bytes())
+            from knowledge.store import ImportBatch
+
+            with store.session() as s:
+                diff = s.get(ImportBatch, batch).diff
+            for kind in ("new", "changed", "absent", "unchanged"):
+                ids = diff[kind]
+                print(f"{kind}: {len(ids)}" + (f" ({', '.join(ids[:10])}{' …' if len(ids) > 10 else ''})" if ids and kind != "unchanged" else ""))
+            if not args.yes:
+                print("preview only: nothing applied (add --yes to create the drafts)")
+                wf.import_cancel(actor, batch)
+                return 0
+            created = wf.import_apply(actor, batch, retire_missing=args.retire_missing)
+            print(f"created {len(created)} draft revision(s); submit them for review in the admin app")
+            return 0
+    except Invalid as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print("nothing was changed", file=sys.stderr)
+        return 1
+    except (Forbidden, Conflict, KBError, OSError, RuntimeError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 2
