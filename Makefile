@@ -11,16 +11,19 @@ PY := $(VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 INDEX := var/index
 KB_FILES := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
+MODEL := models/madoguchi.tar.gz
+RASA_FILES := config.yml domain.yml $(shell find nlu_data bot -name '*.yml' -o -name '*.py' 2>/dev/null)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
+export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup index train run test bench clean
+.PHONY: setup index train run test test-rasa bench clean
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON311) -m venv $(VENV)
-	$(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/pip install -q -e '.[admin]'
 	touch $@
 
 $(RASA_VENV)/.installed: requirements-rasa.txt
@@ -30,7 +33,7 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 
 # Tests also exercise the optional embedders (torch is the local CPU wheel; see pyproject.toml).
 $(VENV)/.extras: $(VENV)/.installed
-	$(VENV)/bin/pip install -q -e '.[test,torch,use]'
+	$(VENV)/bin/pip install -q -e '.[admin,test,torch,use]'
 	touch $@
 
 # The index is rebuilt only when the knowledge base changes.
@@ -39,7 +42,29 @@ $(INDEX)/current/manifest.json: $(VENV)/.installed $(KB_FILES) knowledge/calibra
 
 index: $(INDEX)/current/manifest.json
 
+# Rasa is retrained only when its data, config or custom components change (the touch keeps the
+# stamp fresh when rasa's own fingerprint decides nothing needs training).
+$(MODEL): $(RASA_VENV)/.installed $(RASA_FILES)
+	$(RASA) train --data nlu_data --domain domain.yml --config config.yml --out models --fixed-model-name madoguchi
+	touch $@
+
+train: $(MODEL)
+
+# Action server (:5055), Rasa (:5005) and the chat page (:8080) on localhost; Ctrl-C stops them.
+run: setup index train
+	scripts/run_assistant.sh
+
+# The Rasa side's tests in the Rasa venv: tokenizer/channel unit tests, NLU and conversation tests.
+test-rasa: $(RASA_VENV)/.installed train
+	$(RASA_VENV)/bin/python -m pytest -q tests/rasa
+	$(RASA) test nlu --nlu tests/rasa/test_nlu.yml -m $(MODEL) --out results/nlu
+	$(RASA) test core --stories tests/rasa/test_stories.yml -m $(MODEL) --out results/core --fail-on-prediction-errors
+
+# Debian packages for the browser tests (Chromium, CJK fonts for screenshots); see scripts/system_deps.sh.
+SYSTEM_TEST_DEPS := chromium fonts-noto-cjk
+
 test: $(VENV)/.extras $(RASA_VENV)/.installed index
+	scripts/system_deps.sh $(SYSTEM_TEST_DEPS)
 	$(PY) -m pytest tests
 
 bench: $(VENV)/.installed
