@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .facts import differences
 from .entry import STATUSES, TRANSLATION_LANGS, Entry, Section, SectionText, Translation, Ward, WardText
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -184,6 +185,10 @@ def parse_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> E
         counter_override=text("counter", required=False) or None,
         hours_override=text("hours", required=False) or None,
     )
+    if entry_fields["easy_answer"] and entry_fields["answer"]:
+        diff = differences(entry_fields["answer"], entry_fields["easy_answer"])
+        if diff:
+            bad("easy_answer", f"numbers differ from the answer: {diff}")
     if len(problems) > before or section is None:
         return None
     return Entry(section=section, **entry_fields)
@@ -227,6 +232,9 @@ def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list
                 if docs and len(docs) != len(entries[eid].documents):
                     problems.append(Problem(where, line, f"{eid}.documents",
                                             f"has {len(docs)} items, the Japanese entry has {len(entries[eid].documents)}"))
+                diff = differences(entries[eid].answer, tr["answer"])
+                if diff:
+                    problems.append(Problem(where, line, f"{eid}.answer", f"numbers differ from the Japanese answer: {diff}"))
                 if lang in found.get(eid, {}):
                     problems.append(Problem(where, line, eid, f"translated twice into {lang}"))
                 found.setdefault(eid, {})[lang] = Translation(tr["question"].strip(), tr["answer"].strip(), docs)

@@ -1,39 +1,12 @@
 """Translations tell residents the same facts as the Japanese: same phone numbers, amounts, years, percentages."""
-import re
 from collections import Counter
 
 import pytest
 
 from knowledge.entry import TRANSLATION_LANGS
+from knowledge.facts import facts
 from knowledge.kb import load_entries, load_ward, published
 from tests.conftest import SAMPLE_DATA
-
-PHONE = re.compile(r"\d{2,4}-\d{3,4}-\d{4}")
-CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
-
-
-def _kanji_numbers(text: str) -> str:
-    """1万5,000円 → 15000円, 3千円 → 3000円, so the Japanese compares with written-out digits."""
-    def man(m):
-        rest = int(m.group(2).replace(",", "")) if m.group(2) else 0
-        return str(int(float(m.group(1).replace(",", "")) * 10000) + rest)
-
-    text = re.sub(r"(\d[\d,]*(?:\.\d+)?)万(\d[\d,]*)?", man, text)
-    return re.sub(r"(\d+)千", lambda m: str(int(m.group(1)) * 1000), text)
-
-
-def facts(text: str) -> Counter:
-    """The numbers a resident acts on: phone numbers, percentages, and every number of 100 or more."""
-    text = _kanji_numbers(text.replace("，", ","))
-    found = Counter(PHONE.findall(text))
-    text = CLOCK.sub(" ", PHONE.sub(" ", text))
-    found.update(f"{m}%" for m in re.findall(r"(\d+(?:\.\d+)?)\s*[%％]", text))
-    for m in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", text):
-        n = int(m.replace(",", ""))
-        if n >= 100:
-            found[str(n)] += 1
-    return found
-
 
 def test_fact_extraction_normalises_japanese_and_western_writing():
     assert facts("手数料は1通300円、上限は1万5,000円、受付 8:30〜17:15、電話 03-0555-1201、2.8%") == \
@@ -66,6 +39,15 @@ def test_translated_documents_match_in_count(lang):
         tr = e.translations.get(lang)
         if tr is not None and tr.documents:
             assert len(tr.documents) == len(e.documents), e.id
+
+
+def test_validation_refuses_a_translation_whose_numbers_differ(tiny_kb):
+    from knowledge.kb import KBError
+
+    path = tiny_kb / "i18n" / "en" / "tiny.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("300 yen", "350 yen"), encoding="utf-8")
+    with pytest.raises(KBError, match=r"tiny-001.answer: numbers differ from the Japanese answer: missing 300; extra 350"):
+        load_entries(tiny_kb)
 
 
 def test_every_section_is_named_in_every_translated_language():
