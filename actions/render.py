@@ -1,0 +1,87 @@
+"""How an FAQ entry is shown: a readable text for any channel, and structured fields for the widget."""
+from __future__ import annotations
+
+from knowledge.furigana import ruby_segments
+
+from .texts import content_lang, text
+
+
+def _content(entry, lang: str) -> tuple[str, str, tuple[str, ...]]:
+    """(question, answer, documents) in the resident's language, Japanese when there is no translation."""
+    if lang == "ja-easy" and entry.easy_answer:
+        return entry.question, entry.easy_answer, tuple(entry.documents)
+    tr = entry.translations.get(content_lang(lang)) if content_lang(lang) != "ja" else None
+    if tr is not None:
+        return tr.question, tr.answer, tuple(tr.documents or entry.documents)
+    return entry.question, entry.answer, tuple(entry.documents)
+
+
+def question_of(entry, lang: str) -> str:
+    return _content(entry, lang)[0]
+
+
+def section_of(entry, lang: str) -> dict:
+    """The answering section's name, phone, counter and hours (entry overrides applied)."""
+    st = entry.section.text(content_lang(lang))
+    translated = content_lang(lang) != "ja" and content_lang(lang) in entry.section.translations
+    return {
+        "key": entry.section.key,
+        "name": st.name,
+        "phone": entry.section.phone,
+        # An entry's own counter/hours override is written in Japanese only.
+        "counter": entry.counter if (entry.counter_override or not translated) else st.counter,
+        "hours": entry.hours if (entry.hours_override or not translated) else st.hours,
+    }
+
+
+def answer_payload(entry, lang: str = "ja", decision: str = "answer", index_version: str = "") -> dict:
+    """The structured answer the web widget renders (sent as a custom/json message)."""
+    question, answer, documents = _content(entry, lang)
+    payload = {
+        "type": "faq_answer",
+        "decision": decision,
+        "faq_id": entry.id,
+        "category": entry.category,
+        "question": question,
+        "answer": answer,
+        "section": section_of(entry, lang),
+        "documents": list(documents),
+        "fee": entry.fee,
+        "url": entry.url,
+        "updated": entry.updated,
+        "lang": lang,
+        "index_version": index_version,
+    }
+    if answer in (entry.answer, entry.easy_answer):  # Japanese text (ja, ja-easy or no translation)
+        payload["ruby"] = ruby_segments(answer)  # furigana for the web widget's reading aid
+    return payload
+
+
+def answer_text(payload: dict) -> str:
+    """The same answer as plain text, for channels that show only text (and for `repeat`)."""
+    lang, sec = payload["lang"], payload["section"]
+    lines = [payload["answer"], ""]
+    lines.append(f"{text(lang, 'section')}: {sec['name']}")
+    lines.append(f"{text(lang, 'phone')}: {sec['phone']}")
+    lines.append(f"{text(lang, 'counter')}: {sec['counter']}")
+    lines.append(f"{text(lang, 'hours')}: {sec['hours']}")
+    if payload["documents"]:
+        lines.append(f"{text(lang, 'documents')}:")
+        lines.extend(f"・{d}" for d in payload["documents"])
+    if payload["fee"]:
+        lines.append(f"{text(lang, 'fee')}: {payload['fee']}")
+    if payload["url"]:
+        lines.append(f"{text(lang, 'url')}: {payload['url']}")
+    if payload["updated"]:
+        lines.append(f"（{text(lang, 'updated', date=payload['updated'])}）")
+    return "\n".join(lines)
+
+
+def clarify_buttons(entries, lang: str) -> list[dict]:
+    """One button per candidate; its payload makes the next turn answer exactly that entry."""
+    return [{"title": question_of(e, lang), "payload": f'/ask_faq{{"faq_id":"{e.id}"}}'} for e in entries]
+
+
+def feedback_buttons(lang: str) -> list[dict]:
+    return [{"title": text(lang, "yes_solved"), "payload": "/feedback_good"},
+            {"title": text(lang, "no_solved"), "payload": "/feedback_bad"}]

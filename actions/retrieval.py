@@ -1,0 +1,75 @@
+"""The knowledge index as the actions see it: opened on first use, searched off the event loop.
+
+Opening the index loads the embedding model. Doing that when the actions module is imported would
+slow the server's start and can crash Sanic (torch at import time), so it happens on first use.
+Searches run in a one-thread pool: the event loop stays free for other requests, and the embedder
+never runs twice at once (2 cores: one for Rasa, one for retrieval).
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+_lock = threading.Lock()
+_retriever = None
+_executor = ThreadPoolExecutor(max_workers=int(os.environ.get("MADOGUCHI_SEARCH_WORKERS", "1")),
+                               thread_name_prefix="retrieval")
+
+
+def index_root() -> Path:
+    """MADOGUCHI_INDEX (default var/index), relative to the repository root."""
+    path = Path(os.environ.get("MADOGUCHI_INDEX", "var/index"))
+    return path if path.is_absolute() else REPO / path
+
+
+def retriever():
+    global _retriever
+    if _retriever is None:
+        with _lock:
+            if _retriever is None:
+                from knowledge.search import Retriever
+
+                _retriever = Retriever.open(index_root(), threads=int(os.environ.get("MADOGUCHI_THREADS", "1")))
+    return _retriever
+
+
+def _search(text: str, k: int):
+    r = retriever()
+    r.maybe_reload()  # picks up an index swapped in by `python -m knowledge build`
+    return r.search(text, k=k)
+
+
+def _entry(faq_id: str):
+    r = retriever()
+    r.maybe_reload()
+    return r.entry(faq_id)
+
+
+async def search(text: str, k: int = 5):
+    """SearchResult for `text` (decision answer | clarify | fallback, hits best first)."""
+    return await asyncio.get_running_loop().run_in_executor(_executor, _search, text, k)
+
+
+async def entry(faq_id: str):
+    """The published entry with this id, or None."""
+    return await asyncio.get_running_loop().run_in_executor(_executor, _entry, faq_id)
+
+
+def ward():
+    """The ward (main phone, hours, sections): from the index, or from the YAML if it cannot open."""
+    try:
+        return retriever().ward
+    except Exception:
+        from knowledge.kb import load_ward
+
+        return load_ward()
+
+
+def warm_up() -> None:
+    """Open the index and embed one query, so the first resident does not wait for the model."""
+    _search("住民票", 1)
