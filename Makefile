@@ -37,7 +37,7 @@ $(VENV)/.extras: $(VENV)/.installed
 	touch $@
 
 # The index is rebuilt only when the knowledge base changes.
-$(INDEX)/current/manifest.json: $(VENV)/.installed $(KB_FILES) knowledge/calibration.json
+$(INDEX)/current/manifest.json: $(VENV)/.installed $(KB_FILES) knowledge/calibration.json knowledge/tokens.py
 	$(PY) -m knowledge build --out $(INDEX)
 
 index: $(INDEX)/current/manifest.json

@@ -36,6 +36,7 @@ def form_values(d: dict | None) -> dict[str, str]:
         v[f"{lang}_question"] = tr.get("question", "")
         v[f"{lang}_answer"] = tr.get("answer", "")
         v[f"{lang}_documents"] = "\n".join(tr.get("documents") or [])
+        v[f"{lang}_alt_questions"] = "\n".join(tr.get("alt_questions") or [])
     return v
 
 
@@ -53,8 +54,9 @@ def form_to_raw(form: Mapping[str, str]) -> tuple[dict, dict]:
     for lang in TRANSLATION_LANGS:
         q, a = (form.get(f"{lang}_question") or "").strip(), (form.get(f"{lang}_answer") or "").strip()
         docs = _lines(form.get(f"{lang}_documents", ""))
-        if q or a or docs:
-            translations[lang] = {"question": q, "answer": a, "documents": docs}
+        alts = _lines(form.get(f"{lang}_alt_questions", ""))
+        if q or a or docs or alts:
+            translations[lang] = {"question": q, "answer": a, "documents": docs, "alt_questions": alts}
     return raw, translations
 
 
@@ -76,7 +78,7 @@ def validate(raw: dict, translations: dict, ward: Ward, strict: bool) -> tuple[E
         if tr["documents"] and len(tr["documents"]) != n_docs:
             problems.append(Problem(WHERE, 0, f"{lang}_documents",
                                     f"has {len(tr['documents'])} items, the Japanese list has {n_docs}"))
-        trs[lang] = Translation(tr["question"], tr["answer"], tuple(tr["documents"]))
+        trs[lang] = Translation(tr["question"], tr["answer"], tuple(tr["documents"]), tuple(tr.get("alt_questions") or ()))
     if entry is None or problems:
         return None, problems
     return replace(entry, status="draft", translations=trs), problems

@@ -66,6 +66,8 @@ class Translation:
     question: str
     answer: str
     documents: tuple[str, ...] = ()
+    # Other ways residents ask in this language: short, everyday phrasings next to the formal question.
+    alt_questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ class Entry:
         d["alt_questions"] = list(self.alt_questions)
         d["documents"] = list(self.documents)
         d["translations"] = {
-            lang: {"question": t.question, "answer": t.answer, "documents": list(t.documents)}
+            lang: {"question": t.question, "answer": t.answer, "documents": list(t.documents),
+                   **({"alt_questions": list(t.alt_questions)} if t.alt_questions else {})}
             for lang, t in sorted(self.translations.items())
         }
         return d
@@ -123,7 +126,8 @@ class Entry:
         d["alt_questions"] = tuple(d.get("alt_questions") or ())
         d["documents"] = tuple(d.get("documents") or ())
         d["translations"] = {
-            lang: Translation(t["question"], t["answer"], tuple(t.get("documents") or ()))
+            lang: Translation(t["question"], t["answer"], tuple(t.get("documents") or ()),
+                              tuple(t.get("alt_questions") or ()))
             for lang, t in (d.get("translations") or {}).items()
         }
         return cls(**d)

@@ -29,7 +29,7 @@ from .bm25 import BM25
 from .embedders import Embedder
 from .entry import Entry, Ward
 from .kb import content_hash, ward_from_dict, ward_to_dict
-from .tokens import tokenize
+from .tokens import VERSION as TOKENS_VERSION, tokenize
 
 FORMAT = 1
 HNSW_ABOVE = 50_000  # vectors; exact (flat) search is fast enough below this
@@ -58,14 +58,15 @@ def entry_texts(e: Entry) -> list[tuple[str, str, str, str]]:
     rows = [(e.question, "question", "ja", "query")]
     rows += [(q, "alt", "ja", "query") for q in e.alt_questions]
     rows.append((e.answer, "answer", "ja", "passage"))
-    rows += [(tr.question, "tq", lang, "query") for lang, tr in sorted(e.translations.items())]
+    rows += [(q, "tq", lang, "query") for lang, tr in sorted(e.translations.items())
+             for q in (tr.question, *tr.alt_questions)]
     return rows
 
 
 def lexical_document(e: Entry) -> list[str]:
     # Questions are what residents' words resemble; the answer adds the vocabulary of the procedure.
     parts = [e.question, *e.alt_questions, e.answer, e.easy_answer, e.category]
-    parts += [t for tr in e.translations.values() for t in (tr.question, tr.answer)]
+    parts += [t for tr in e.translations.values() for t in (tr.question, *tr.alt_questions, tr.answer)]
     return [tok for p in parts for tok in tokenize(p)]
 
 
@@ -132,6 +133,9 @@ class Index:
                                f"(manifest dim {manifest.get('dim')})")
         if bm25.n_docs != len(entries) or manifest.get("n_entries") != len(entries):
             raise IndexInvalid(f"{path}: entry counts disagree (bm25 {bm25.n_docs}, entries {len(entries)})")
+        if manifest.get("tokens", 1) != TOKENS_VERSION:
+            raise IndexInvalid(f"{path}: built with word tokens version {manifest.get('tokens', 1)}, this code makes "
+                               f"version {TOKENS_VERSION}: rebuild it (python -m knowledge build)")
         if content_hash(entries, ward) != manifest.get("kb_hash"):
             raise IndexInvalid(f"{path}: entries do not match the manifest's knowledge-base hash")
         if "efSearch" in manifest:
@@ -187,7 +191,7 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
         (tmp / "bm25.json").write_text(json.dumps(bm25.to_dict(), ensure_ascii=False), encoding="utf-8")
         manifest = {
             "format": FORMAT, "version": version, "built_at": stamp.isoformat(timespec="seconds"),
-            "embedder": embedder.spec, "dim": embedder.dim, "kb_hash": kb_hash,
+            "embedder": embedder.spec, "dim": embedder.dim, "kb_hash": kb_hash, "tokens": TOKENS_VERSION,
             "n_entries": len(entries), "n_texts": len(rows),
             "faiss": "hnsw" if len(rows) > HNSW_ABOVE else "flat",
             "build_seconds": round(time.perf_counter() - started, 3),

@@ -235,9 +235,11 @@ def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list
                 diff = differences(entries[eid].answer, tr["answer"])
                 if diff:
                     problems.append(Problem(where, line, f"{eid}.answer", f"numbers differ from the Japanese answer: {diff}"))
+                alts = _str_list(tr.get("alt_questions"), where, f"{eid}.alt_questions", problems, line)
                 if lang in found.get(eid, {}):
                     problems.append(Problem(where, line, eid, f"translated twice into {lang}"))
-                found.setdefault(eid, {})[lang] = Translation(tr["question"].strip(), tr["answer"].strip(), docs)
+                found.setdefault(eid, {})[lang] = Translation(tr["question"].strip(), tr["answer"].strip(), docs,
+                                                              tuple(a.strip() for a in alts))
     return found
 
 
@@ -349,7 +351,9 @@ def render_files(entries: list[Entry], file_of: dict[str, str]) -> dict[str, str
         out[f"entries/{stem}.yml"] = _dump([_entry_yaml(e) for e in group])
         for lang in TRANSLATION_LANGS:
             trs = {e.id: {"question": e.translations[lang].question, "answer": e.translations[lang].answer,
-                          **({"documents": list(e.translations[lang].documents)} if e.translations[lang].documents else {})}
+                          **({"documents": list(e.translations[lang].documents)} if e.translations[lang].documents else {}),
+                          **({"alt_questions": list(e.translations[lang].alt_questions)}
+                             if e.translations[lang].alt_questions else {})}
                    for e in group if lang in e.translations}
             if trs:
                 out[f"i18n/{lang}/{stem}.yml"] = _dump(trs)

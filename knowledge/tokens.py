@@ -6,10 +6,14 @@ dropped: they carry no topic. Other scripts come out of MeCab as space-separated
 """
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
 import fugashi
+
+# Bumped whenever tokens change: an index stores BM25 statistics of the tokens it was built with.
+VERSION = 2
 
 _CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "接尾辞", "接頭辞"}
 _LIGHT_LEMMAS = {
@@ -28,6 +32,14 @@ _FOREIGN_STOP = set(
     "el la los las del en un una por para que yo mi mis es cómo dónde "
     "ang ng sa mga ko ako ba na at si ay para paano saan".split()
 )
+# Hangul and Devanagari words: MeCab treats them as symbols, so they are split here instead.
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+")
+_DEVANAGARI = re.compile(r"[\u0900-\u0963\u0966-\u097f]+")
+# Nepali postpositions written joined to the word (घरमा, कार्यालयबाट): stripped so forms meet.
+_NE_SUFFIXES = ("हरूलाई", "हरूको", "हरूमा", "हरू", "हरु", "लाई", "बाट", "देखि", "सम्म", "भन्दा", "को", "का", "की",
+                "मा", "ले", "द्वारा")
+_NE_STOP = set("म मेरो हामी हाम्रो तपाईं तपाईँ के कसरी कहाँ कुन कहिले हो छ छन् र वा पनि यो त्यो यसको भने कि "
+               "गर्न गर्ने गर्नुपर्छ गर्नु हुन्छ सक्छु सक्छ चाहन्छु पर्छ".split())
 _local = threading.local()
 
 
@@ -50,6 +62,7 @@ def _stem_latin(word: str) -> str:
     forms of one word to collide, not a linguistically right stem."""
     if not word.isascii() or not word.isalpha() or len(word) <= 3:
         return word
+    word = _strip_tagalog(word)
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -57,9 +70,46 @@ def _stem_latin(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+def _hangul_tokens(word: str) -> list[str]:
+    """Character bigrams: Korean joins particles to nouns (주민표를, 주민표가), bigrams still meet."""
+    return [word] if len(word) <= 2 else [word[i:i + 2] for i in range(len(word) - 1)]
+
+
+def _nepali_token(word: str) -> str | None:
+    if word in _NE_STOP:
+        return None
+    for suffix in _NE_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)]
+    return word
+
+
+# Tagalog verb prefixes (magbayad, nagbabayad, pagbabayad → bayad). Applied to every Latin word: a
+# stray English or Portuguese cut is harmless because queries and documents are cut the same way.
+_TL_PREFIXES = ("makapag", "nakapag", "magpa", "nagpa", "pagpa", "ipag", "mag", "nag", "pag")
+
+
+def _strip_tagalog(word: str) -> str:
+    for prefix in _TL_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            word = word[len(prefix):].lstrip("-")
+            break
+    if len(word) >= 6 and word[:2] == word[2:4]:  # reduplicated first syllable: babayad → bayad
+        word = word[2:]
+    return word
+
+
 def tokenize(text: str) -> list[str]:
+    text = normalize(text)
     out: list[str] = []
-    for word in _tagger()(normalize(text)):
+    for m in _HANGUL.finditer(text):
+        out += _hangul_tokens(m.group())
+    for m in _DEVANAGARI.finditer(text):
+        tok = _nepali_token(m.group())
+        if tok:
+            out.append(tok)
+    text = _DEVANAGARI.sub(" ", _HANGUL.sub(" ", text))
+    for word in _tagger()(text):
         f = word.feature
         if f.pos1 not in _CONTENT_POS:
             continue

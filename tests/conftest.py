@@ -103,6 +103,7 @@ TINY_ENTRIES = """\
 TINY_EN = """\
 tiny-001:
   question: Where can I get a copy of my residence certificate?
+  alt_questions: [juminhyo copy, I need proof of address]
   answer: Copies are issued at the Resident Registration Section for 300 yen each.
   documents: [Photo ID]
 """

@@ -13,6 +13,7 @@ def test_tiny_kb_loads_with_translations_and_resolved_section(tiny_kb):
     e = entries["tiny-001"]
     assert e.section.phone == "03-0555-1201" and e.counter.startswith("区役所本庁舎1階")
     assert e.translations["en"].documents == ("Photo ID",)
+    assert e.translations["en"].alt_questions == ("juminhyo copy", "I need proof of address")
     assert [x.id for x in published(entries.values())] == ["tiny-001", "tiny-002"]
 
 
@@ -73,3 +74,17 @@ def test_section_phone_numbers_are_never_contradicted_in_answers():
         for number in re.findall(r"0\d{1,3}-\d{3,4}-\d{4}", " ".join(texts)):
             if number.startswith("03-0555"):
                 assert number in known, (e.id, number)
+
+
+def test_translated_phrasings_survive_writing_and_the_index_snapshot(tiny_kb):
+    from knowledge.entry import Entry
+    from knowledge.index import entry_texts, lexical_document
+    from knowledge.kb import render_files
+
+    entries = load_entries(tiny_kb)
+    e = next(x for x in entries if x.id == "tiny-001")
+    assert "alt_questions" in render_files(entries, {x.id: "tiny" for x in entries})["i18n/en/tiny.yml"]
+    again = Entry.from_dict(e.to_dict(), load_ward(tiny_kb).sections)
+    assert again.translations["en"].alt_questions == e.translations["en"].alt_questions
+    assert ("I need proof of address", "tq", "en", "query") in [t[:4] for t in entry_texts(e)]
+    assert "juminhyo" in lexical_document(e)
