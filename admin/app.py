@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import logging
+import math
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -27,7 +28,7 @@ from knowledge.store import (AuditLog, ImportBatch, Notice, Release, Revision, S
                              utcnow)
 
 from . import entry_form
-from .auth import authenticate, csrf_ok, new_csrf_token, session_secret
+from .auth import LoginThrottle, authenticate, csrf_ok, new_csrf_token, password_stamp, session_secret
 from .publishing import Publisher
 from .workflow import Actor, Conflict, Forbidden, Invalid, Workflow, entry_state
 
@@ -62,7 +63,8 @@ def _from_jst(text: str) -> dt.datetime | None:
 
 
 def create_app(store: Store | None = None, ward: Ward | None = None, publisher: Publisher | None = None,
-               secret: str | None = None, https_only: bool | None = None) -> FastAPI:
+               secret: str | None = None, https_only: bool | None = None,
+               throttle: LoginThrottle | None = None) -> FastAPI:
     store = store or Store()
     ward = ward or load_ward(os.environ.get("MADOGUCHI_DATA") or DATA_DIR)
     publisher = publisher or Publisher(store, ward)
@@ -72,6 +74,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
 
     app = FastAPI(title="madoguchi admin", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.workflow = wf
+    app.state.throttle = throttle = throttle or LoginThrottle()
     app.add_middleware(SessionMiddleware, secret_key=secret or session_secret(), session_cookie="madoguchi_admin",
                        max_age=SESSION_HOURS * 3600, same_site="strict", https_only=https_only)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -96,7 +99,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         if uid is not None:
             with store.session() as s:
                 user = s.get(User, uid)
-                if user is not None and user.active:
+                if user is not None and user.active and request.session.get("pw") == password_stamp(user.password_hash):
                     return Actor(user.username, user.role)
         raise LoginRequired()
 
@@ -153,13 +156,28 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         target = form.get("next") or "/"
         if not target.startswith("/") or target.startswith("//"):
             target = "/"  # never redirect off-site
-        user = authenticate(store, form.get("username", ""), form.get("password", ""))
+        username = form.get("username", "")
+        address = request.client.host if request.client else ""
+        wait = throttle.retry_after(username, address)
+        if wait:  # refused before the password is even checked, so guessing cannot go on
+            log.warning("login for %r from %s refused: too many failures", username, address)
+            minutes = math.ceil(wait / 60)
+            response = render(request, "login.html", None, 429, next=target,
+                              error=f"ログインの失敗が続いたため、ログインを一時停止しています。{minutes} 分後にもう一度お試しください。"
+                                    f"パスワードを忘れた場合は管理者に連絡してください。 (Too many failed logins: "
+                                    f"try again in {minutes} minutes, or ask an admin to reset your password.)")
+            response.headers["Retry-After"] = str(wait)
+            return response
+        user = authenticate(store, username, form.get("password", ""))
         if user is None:
-            log.warning("failed login for %r", form.get("username", ""))
+            throttle.failed(username, address)
+            log.warning("failed login for %r from %s", username, address)
             return render(request, "login.html", None, 401, next=target,
                           error="ユーザー名またはパスワードが違います (wrong username or password)")
+        throttle.succeeded(username, address)
         request.session.clear()  # a fresh session (and CSRF token) on every login
         request.session["uid"] = user.id
+        request.session["pw"] = password_stamp(user.password_hash)
         request.session["csrf"] = new_csrf_token()
         return RedirectResponse(target, status_code=303)
 
@@ -168,6 +186,24 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         await posted(request)
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
+
+    @app.get("/account", response_class=HTMLResponse)
+    async def account(request: Request):
+        return render(request, "account.html", actor_of(request), problems=[])
+
+    @app.post("/account/password")
+    async def change_password(request: Request):
+        actor, form = await posted(request)
+        try:
+            wf.change_password(actor, actor.username, form.get("new_password", ""), form.get("confirm", ""),
+                               current=form.get("current_password", ""))
+        except Invalid as e:
+            return render(request, "account.html", actor, 422, problems=[str(p) for p in e.problems])
+        with store.session() as s:  # this session stays open; every other one of this user ends
+            user = s.scalars(select(User).where(User.username == actor.username)).one()
+            request.session["pw"] = password_stamp(user.password_hash)
+        request.session["csrf"] = new_csrf_token()
+        return redirect(request, "/", "パスワードを変更しました (password changed)")
 
     @app.get("/", response_class=HTMLResponse)
     async def dashboard(request: Request):
@@ -365,7 +401,11 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             if show == "open":
                 query = query.where(Unanswered.handled_by.is_(None))
             rows = s.scalars(query).all()
-        return render(request, "unanswered.html", actor, rows=rows, show=show)
+            heads = store.heads(s)
+        # The section of the nearest entry: the office that would write the missing answer.
+        sections = {q.top_id: ward.sections.get(heads[q.top_id].data.get("section"))
+                    for q in rows if q.top_id in heads}
+        return render(request, "unanswered.html", actor, rows=rows, show=show, sections=sections)
 
     @app.post("/unanswered/{qid}/handled")
     async def unanswered_handled(request: Request, qid: int):

@@ -1,9 +1,14 @@
-"""Passwords (argon2id), login, and the per-session CSRF token."""
+"""Passwords (argon2id), login and its rate limit, and the per-session CSRF token."""
 from __future__ import annotations
 
+import hashlib
 import hmac
+import math
 import os
 import secrets
+import threading
+import time
+from collections import deque
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -49,6 +54,74 @@ def check_new_user(username: str, password: str, role: str) -> list[str]:
     if role not in ROLES:
         problems.append(f"role: one of {', '.join(ROLES)}")
     return problems
+
+
+def check_new_password(password: str, confirm: str | None = None, current: str | None = None) -> list[str]:
+    problems = []
+    if len(password) < MIN_PASSWORD:
+        problems.append(f"new_password: at least {MIN_PASSWORD} characters")
+    if confirm is not None and password != confirm:
+        problems.append("confirm: the two new passwords differ")
+    if current is not None and password == current:
+        problems.append("new_password: the same as the current password")
+    return problems
+
+
+def password_stamp(password_hash: str) -> str:
+    """Kept in the session at login: a password change ends every session opened with the old one."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+class LoginThrottle:
+    """Failed logins in a sliding window, per (username, client address) and per address.
+
+    After `per_user` failures for one username from one address (or `per_address` for any usernames
+    from one address), logins from there are refused for the rest of the window, even with the right
+    password, so guessing cannot go on. Kept in memory: the admin app is one process.
+    """
+
+    def __init__(self, per_user: int = 5, per_address: int = 20, window: float = 15 * 60,
+                 clock=time.monotonic, max_keys: int = 10_000):
+        self.per_user, self.per_address, self.window, self.clock = per_user, per_address, window, clock
+        self.max_keys = max_keys
+        self._failures: dict[tuple, deque] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _keys(username: str, address: str) -> list[tuple]:
+        return [("user", username.strip().lower(), address), ("address", address)]
+
+    def _recent(self, key: tuple, now: float) -> deque:
+        times = self._failures.get(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            self._failures.pop(key, None)
+        return times
+
+    def retry_after(self, username: str, address: str) -> int:
+        """Seconds until a login may be tried again; 0 when it may be tried now."""
+        now = self.clock()
+        wait = 0.0
+        with self._lock:
+            for key, limit in zip(self._keys(username, address), (self.per_user, self.per_address)):
+                times = self._recent(key, now)
+                if len(times) >= limit:
+                    wait = max(wait, times[-limit] + self.window - now)
+        return math.ceil(wait) if wait > 0 else 0
+
+    def failed(self, username: str, address: str) -> None:
+        now = self.clock()
+        with self._lock:
+            if len(self._failures) >= self.max_keys:  # many usernames tried: forget the expired ones
+                for key in list(self._failures):
+                    self._recent(key, now)
+            for key in self._keys(username, address):
+                self._failures.setdefault(key, deque()).append(now)
+
+    def succeeded(self, username: str, address: str) -> None:
+        with self._lock:
+            self._failures.pop(self._keys(username, address)[0], None)
 
 
 def new_csrf_token() -> str:

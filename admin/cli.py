@@ -2,13 +2,14 @@
 
   serve [--host H] [--port P]          the admin web app (seeds the store and builds the index if needed)
   create-user NAME --role ROLE         password from $MADOGUCHI_PASSWORD or asked for
+  set-password NAME                    a new password for NAME (a forgotten one); the same way
   seed [--data DIR]                    load knowledge/data as the first release (only into an empty store)
   releases                             list releases (* marks the current one)
   rollback RELEASE_ID [--reason R]     serve an earlier release again; waits for the index
   export [--out FILE]                  the published entries as the standard FAQ CSV
   import FILE [--yes] [--retire-missing]   show the diff; with --yes create the drafts
 
-The store is $MADOGUCHI_DB (default sqlite:///var/madoguchi.db), the index $MADOGUCHI_INDEX
+The store is $MADOGUCHI_DB (default var/madoguchi.db in the repository), the index $MADOGUCHI_INDEX
 (default var/index). Shell access to the server counts as admin; the audit log names you as cli:<user>.
 """
 from __future__ import annotations
@@ -52,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("create-user")
     s.add_argument("username")
     s.add_argument("--role", choices=("editor", "approver", "admin"), required=True)
+    s = sub.add_parser("set-password")
+    s.add_argument("username")
     sub.add_parser("seed")
     sub.add_parser("releases")
     s = sub.add_parser("rollback")
@@ -85,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
             password = os.environ.get("MADOGUCHI_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
             wf.create_user(actor, args.username, password, args.role)
             print(f"created {args.username} ({args.role})")
+            return 0
+        if args.cmd == "set-password":
+            password = os.environ.get("MADOGUCHI_PASSWORD")
+            confirm = password
+            if password is None:
+                password = getpass.getpass(f"new password for {args.username}: ")
+                confirm = getpass.getpass("again: ")
+            wf.change_password(actor, args.username, password, confirm)
+            print(f"password of {args.username} changed: their open sessions have ended")
             return 0
         if args.cmd == "seed":
             _seed(store, args.data)

@@ -22,7 +22,7 @@ from knowledge.opendata_csv import export_csv, merge, read_rows
 from knowledge.store import ImportBatch, Notice, Release, Revision, Store, Unanswered, User, revision_entry, utcnow
 
 from . import entry_form
-from .auth import check_new_user, hash_password
+from .auth import check_new_password, check_new_user, hash_password, verify_password
 from .publishing import Publisher
 
 RANK = {"editor": 1, "approver": 2, "admin": 3}
@@ -344,6 +344,27 @@ class Workflow:
                 raise Invalid([f"username: {username} already exists"])
             s.add(User(username=username, password_hash=hash_password(password), role=role))
             self.store.audit(s, actor.username, "user-create", subject=f"user:{username}", after={"role": role})
+
+    def change_password(self, actor: Actor, username: str, new_password: str, confirm: str | None = None,
+                        current: str | None = None) -> None:
+        """One's own password (the current one must be given), or anyone's for an admin (a reset).
+        Sessions opened with the old password end (see auth.password_stamp)."""
+        own = actor.username == username
+        if not own:
+            _require(actor, "admin", "set another user's password")
+        problems = check_new_password(new_password, confirm, current if own else None)
+        with self.store.session() as s:
+            user = s.scalars(select(User).where(User.username == username)).first()
+            if user is None:
+                raise Invalid([f"username: no user {username}"])
+            if own and not verify_password(user.password_hash, current or ""):
+                problems.insert(0, "current_password: not your current password")
+            if problems:
+                raise Invalid(problems)
+            user.password_hash = hash_password(new_password)
+            # The audit row names who and whose, never a password or its hash.
+            self.store.audit(s, actor.username, "password-change" if own else "password-reset",
+                             subject=f"user:{username}")
 
     def _head(self, s, entry_id: str) -> Revision:
         head = self.store.head(s, entry_id)

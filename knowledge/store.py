@@ -1,7 +1,7 @@
 """The staff-side store: every version of every entry, published releases, the audit log, users,
 emergency notices and the questions residents asked that got a fallback.
 
-SQLite by default (`MADOGUCHI_DB`, default sqlite:///var/madoguchi.db); any SQLAlchemy URL works
+SQLite by default (`MADOGUCHI_DB`, default var/madoguchi.db in the repository); any SQLAlchemy URL works
 (postgresql://…). Tables are created on first use, so the action server and the phone line can call
 `active_notice()` and `record_unanswered()` before anyone has run the admin app.
 
@@ -16,7 +16,7 @@ import logging
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -28,7 +28,9 @@ from .entry import Entry, Ward
 
 log = logging.getLogger(__name__)
 
-DEFAULT_URL = "sqlite:///var/madoguchi.db"
+# var/ of the repository, whatever the working directory: the admin app and the action server must
+# open the same file.
+DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'madoguchi.db'}"
 REVISION_STATUSES = ("draft", "review", "published", "retired")
 ROLES = ("editor", "approver", "admin")
 NOTICE_LANGS_REQUIRED = ("ja", "en")
@@ -126,6 +128,16 @@ class Unanswered(Base):
     top_score: Mapped[float | None] = mapped_column(nullable=True)
     handled_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
     handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """A notice in force as one resident reads it (`id` tells a new notice from one already shown)."""
+
+    id: int
+    text: str
+    lang: str
+    expires_at: dt.datetime  # naive UTC
 
 
 class ImportBatch(Base):
@@ -226,15 +238,25 @@ class Store:
 
     # ---- notices and unanswered questions (called by the action server on every turn) ----
 
-    def active_notice(self, lang: str = "ja", now: dt.datetime | None = None) -> str | None:
+    def current_notice(self, lang: str = "ja", now: dt.datetime | None = None) -> NoticeText | None:
+        """The newest notice in force, in `lang` (else English, else Japanese), or None."""
         now = now or utcnow()
         with self.session() as s:
             n = s.scalars(select(Notice).where(Notice.starts_at <= now, Notice.expires_at > now)
                           .order_by(Notice.id.desc()).limit(1)).first()
             if n is None:
                 return None
-            # Residents in another language read English more often than Japanese.
-            return n.texts.get(lang) or (n.texts.get("en") if lang != "ja" else None) or n.texts.get("ja")
+            # やさしい日本語 readers get the Japanese; residents in another language read English more
+            # often than Japanese.
+            japanese = lang in ("ja", "ja-easy", "easy")
+            for shown in (lang, "ja" if japanese else "en", "ja"):
+                if n.texts.get(shown):
+                    return NoticeText(n.id, n.texts[shown], shown, n.expires_at)
+            return None
+
+    def active_notice(self, lang: str = "ja", now: dt.datetime | None = None) -> str | None:
+        notice = self.current_notice(lang, now)
+        return notice.text if notice else None
 
     def record_unanswered(self, text: str, lang: str = "", channel: str = "", conversation_id: str = "",
                           top_id: str | None = None, top_score: float | None = None) -> None:
@@ -344,6 +366,15 @@ def active_notice(lang: str = "ja") -> str | None:
         return None
 
 
+def current_notice(lang: str = "ja") -> NoticeText | None:
+    """Like active_notice, with the notice's id and end time. Never raises."""
+    try:
+        return default_store().current_notice(lang)
+    except Exception:
+        log.exception("current_notice failed")
+        return None
+
+
 def record_unanswered(text: str, lang: str = "", channel: str = "", conversation_id: str = "",
                       top_id: str | None = None, top_score: float | None = None) -> None:
     """Remember a question that got a fallback, for the staff page. Never raises."""
@@ -354,5 +385,5 @@ def record_unanswered(text: str, lang: str = "", channel: str = "", conversation
 
 
 __all__ = ["Store", "Revision", "Release", "AuditLog", "User", "Notice", "Unanswered", "ImportBatch",
-           "AuditLogImmutable", "seed_from_yaml", "active_notice", "record_unanswered", "default_store",
-           "revision_entry", "utcnow", "REVISION_STATUSES", "ROLES"]
+           "AuditLogImmutable", "seed_from_yaml", "active_notice", "current_notice", "NoticeText", "record_unanswered",
+           "default_store", "revision_entry", "utcnow", "REVISION_STATUSES", "ROLES"]

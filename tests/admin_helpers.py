@@ -78,6 +78,13 @@ def edit_form(office: Office, entry_id: str, **changes) -> tuple[dict, int]:
     return {**form_values(head.data), **changes}, head.id
 
 
+def tiny_fee_change(answer: str, yen: int) -> dict[str, str]:
+    """Form fields changing tiny-001's fee: the answer, plus the easy-Japanese and English answers saying
+    the same amount (validation refuses a translation whose amounts differ from the Japanese)."""
+    return {"answer": answer, "easy_answer": f"じゅうみんひょうは くみんかで もらえます。{yen}えんです。",
+            "en_answer": f"Copies are issued at the Resident Registration Section for {yen} yen each."}
+
+
 def csrf_of(html: str) -> str:
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     assert m, "no CSRF token in the page"

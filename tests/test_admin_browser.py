@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("fastapi")
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the Python package only)")
 
+from knowledge.entry import TRANSLATION_LANGS  # noqa: E402
 from tests.admin_helpers import APPROVER, EDITOR, PASSWORD, edit_form, make_office  # noqa: E402
 from tests.conftest import REPO, SAMPLE_DATA  # noqa: E402
 
@@ -39,8 +40,10 @@ def server(tmp_path, embedder):
     # The real sample KB, so the screenshot shows what staff will see; no index is needed to browse.
     office = make_office(SAMPLE_DATA, tmp_path, embedder, build_index=False)
     form, base = edit_form(office, "juminhyo-001")
-    form["answer"] = (form["answer"].replace("1通300円", "1通350円") if "1通300円" in form["answer"]
-                      else form["answer"] + "（手数料は改定予定です。）")
+    assert "1通300円" in form["answer"], "the screenshot shows a fee change of juminhyo-001: update the test"
+    # A fee change in every language (validation refuses a translation whose amounts differ).
+    for field in ("answer", "easy_answer", "fee", *(f"{lang}_answer" for lang in TRANSLATION_LANGS)):
+        form[field] = form[field].replace("300", "350")
     office.wf.save_draft(EDITOR, form, base, reason="手数料改定（令和9年4月から）", submit=True)
     office.store.record_unanswered("ハクビシンが庭に出ました", "ja", "phone", "call-1", "inu-001", 0.62)
     app = create_app(office.store, office.ward, office.publisher, secret="browser-test")
@@ -76,7 +79,7 @@ def test_admin_app_in_chromium_with_screenshot(server):
         assert page.get_by_role("button", name="公開 Publish").is_visible()
         assert page.locator("article.preview[lang=en]").count() == 1
         for path in ("/entries/juminhyo-001", "/entries/juminhyo-001/edit", "/reviews", "/notices", "/unanswered",
-                     "/import", "/releases", "/entries"):
+                     "/import", "/releases", "/entries", "/account"):
             page.goto(server + path)
             assert page.evaluate(UNLABELLED) == [], path
         page.goto(server + "/entries/juminhyo-001")

@@ -64,6 +64,7 @@ def test_active_notice_picks_the_language_and_respects_the_window(store):
     assert store.active_notice("ja") == "避難所を開設しました"
     assert store.active_notice("zh") == "避难所已开放"
     assert store.active_notice("vi") == "Evacuation shelters are open"  # no Vietnamese: English
+    assert store.active_notice("ja-easy") == "避難所を開設しました"  # やさしい日本語: Japanese, not English
     assert store.active_notice("ja", now=now + dt.timedelta(hours=1, minutes=1)) is None
     assert store.active_notice("ja", now=now + dt.timedelta(hours=2, minutes=30)) == "未来"
 

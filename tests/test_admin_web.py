@@ -10,7 +10,8 @@ from sqlalchemy import func, select  # noqa: E402
 
 from admin.app import create_app  # noqa: E402
 from knowledge.store import AuditLog, Release, Revision  # noqa: E402
-from tests.admin_helpers import APPROVER, EDITOR, PASSWORD, csrf_of, edit_form, login, make_office  # noqa: E402
+from tests.admin_helpers import (APPROVER, EDITOR, PASSWORD, csrf_of, edit_form, login, make_office,  # noqa: E402
+                                  tiny_fee_change)
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def concrete(path):
 def test_anonymous_requests_are_redirected_to_login_or_refused(app):
     c = TestClient(app)
     for path in ("/", "/entries", "/entries/tiny-001", "/reviews", "/releases", "/notices", "/unanswered", "/import",
-                 "/export.csv", "/audit", "/users"):
+                 "/export.csv", "/audit", "/users", "/account"):
         r = c.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login"), path
     for path in post_routes(app):
@@ -76,7 +77,7 @@ def test_login_with_a_wrong_password_fails_and_the_session_is_signed(app):
 
 def test_editor_cannot_publish_through_the_app(app, office):
     editor, token = client_for(app, "eri")
-    form, base = edit_form(office, "tiny-001", answer="住民票の写しは区民課で1通350円で発行します。")
+    form, base = edit_form(office, "tiny-001", **tiny_fee_change("住民票の写しは区民課で1通350円で発行します。", 350))
     r = editor.post("/entries/tiny-001/edit", data={**form, "base": base, "action": "submit", "csrf": token})
     assert r.status_code == 200 and "submitted for review" in r.text
     with office.store.session() as s:
@@ -177,7 +178,7 @@ def test_the_audit_log_cannot_be_changed_through_the_app(app, office):
 
 
 def test_rollback_button(app, office):
-    form, base = edit_form(office, "tiny-001", answer="住民票の写しは区民課で1通350円で発行します。")
+    form, base = edit_form(office, "tiny-001", **tiny_fee_change("住民票の写しは区民課で1通350円で発行します。", 350))
     rev = office.wf.save_draft(EDITOR, form, base, submit=True)
     office.wf.publish(APPROVER, [rev.id])[1].result()
     c, token = client_for(app, "ken")

@@ -13,7 +13,8 @@ from knowledge.opendata_csv import COLUMNS  # noqa: E402
 from knowledge.search import Retriever  # noqa: E402
 from knowledge.store import (AuditLog, ImportBatch, Notice, Release, Revision, Unanswered, User,  # noqa: E402
                              utcnow)
-from tests.admin_helpers import ADMIN, APPROVER, APPROVER2, EDITOR, edit_form, make_office  # noqa: E402
+from tests.admin_helpers import (ADMIN, APPROVER, APPROVER2, EDITOR, edit_form, make_office,  # noqa: E402
+                                  tiny_fee_change)
 
 
 @pytest.fixture
@@ -33,10 +34,11 @@ def submit_change(office, entry_id="tiny-001", author=EDITOR, **changes):
 
 
 NEW_ANSWER = "住民票の写しは区民課で1通350円で発行します。"
+FEE_350 = tiny_fee_change(NEW_ANSWER, 350)
 
 
 def test_editor_cannot_publish_and_nobody_publishes_their_own_change(office, monkeypatch):
-    rev = submit_change(office, answer=NEW_ANSWER)
+    rev = submit_change(office, **FEE_350)
     with pytest.raises(Forbidden, match="needs approver"):
         office.wf.publish(EDITOR, [rev.id])
     own = submit_change(office, "tiny-002", author=APPROVER, answer="粗大ごみは電話で申し込みます。")
@@ -55,7 +57,7 @@ def test_editor_cannot_publish_and_nobody_publishes_their_own_change(office, mon
 
 def test_publish_rebuilds_the_index_and_statuses_follow_the_release(office):
     v_before = resolve_version(office.index_root)
-    rev = submit_change(office, answer=NEW_ANSWER)
+    rev = submit_change(office, **FEE_350)
     assert answer_served(office) != NEW_ANSWER  # review does not reach residents
     rel_id, future = office.wf.publish(APPROVER, [rev.id], "fee change")
     rel = future.result(timeout=60)
@@ -85,10 +87,10 @@ def test_drafts_are_validated_loosely_and_submissions_strictly(office):
 
 
 def test_a_stale_edit_is_refused(office):
-    form, base = edit_form(office, "tiny-001", answer=NEW_ANSWER)
+    form, base = edit_form(office, "tiny-001", **FEE_350)
     office.wf.save_draft(APPROVER, form, base)
     with pytest.raises(Conflict, match="after you opened it"):
-        office.wf.save_draft(EDITOR, {**form, "answer": "別の回答です。"}, base)
+        office.wf.save_draft(EDITOR, {**form, "question": "住民票の写しを取りたい（別の人の編集）"}, base)
 
 
 def test_retire_request_unpublishes_once_approved(office):
@@ -106,7 +108,7 @@ def test_failed_build_keeps_the_previous_index_and_records_the_error(office, mon
     import admin.publishing as publishing
 
     before = resolve_version(office.index_root)
-    rev = submit_change(office, answer=NEW_ANSWER)
+    rev = submit_change(office, **FEE_350)
 
     def broken_build(*a, **k):
         raise RuntimeError("disk full")
@@ -126,8 +128,9 @@ def test_failed_build_keeps_the_previous_index_and_records_the_error(office, mon
 
 def test_rollback_returns_to_an_earlier_release_reusing_or_rebuilding_its_index(office):
     first = resolve_version(office.index_root)
-    rel2 = office.wf.publish(APPROVER, [submit_change(office, answer=NEW_ANSWER).id])[1].result()
-    rel3 = office.wf.publish(APPROVER, [submit_change(office, answer="住民票は区民課で発行します（1通400円）。").id])[1].result()
+    rel2 = office.wf.publish(APPROVER, [submit_change(office, **FEE_350).id])[1].result()
+    fee_400 = tiny_fee_change("住民票は区民課で発行します（1通400円）。", 400)
+    rel3 = office.wf.publish(APPROVER, [submit_change(office, **fee_400).id])[1].result()
     assert answer_served(office).endswith("400円）。")
     back = office.wf.rollback(APPROVER, rel2.id, "wrong fee")[1].result()
     assert back.status == "published" and back.index_version == rel2.index_version  # reused, not rebuilt
@@ -194,7 +197,7 @@ def test_bad_csv_leaves_everything_unchanged(office, tmp_path):
 
 def test_every_change_has_an_audit_row(office, tmp_path):
     wf = office.wf
-    draft = wf.save_draft(EDITOR, *edit_form(office, "tiny-001", answer=NEW_ANSWER))
+    draft = wf.save_draft(EDITOR, *edit_form(office, "tiny-001", **FEE_350))
     wf.submit(EDITOR, "tiny-001", "ready")
     wf.reject(APPROVER, draft.id, "typo")
     wf.submit(EDITOR, "tiny-001")
@@ -212,13 +215,14 @@ def test_every_change_has_an_audit_row(office, tmp_path):
     with office.store.session() as s:
         wf.mark_handled(EDITOR, s.scalars(select(Unanswered)).one().id)
     wf.create_user(ADMIN, "newbie", "long enough password", "editor")
+    wf.change_password(ADMIN, "newbie", "another long password", "another long password")
     with office.store.session() as s:
         rows = s.scalars(select(AuditLog)).all()
         actions = [(a.actor, a.action) for a in rows]
         for action in [("eri", "draft"), ("eri", "submit"), ("aki", "reject"), ("aki", "release-requested"),
                        ("aki", "publish"), ("eri", "retire-request"), ("ken", "retire"), ("aki", "rollback-requested"),
                        ("aki", "notice-publish"), ("aki", "notice-expire"), ("eri", "import"),
-                       ("eri", "unanswered-handled"), ("root", "user-create")]:
+                       ("eri", "unanswered-handled"), ("root", "user-create"), ("root", "password-reset")]:
             assert action in actions, action
         # every revision ever written is named by an audit row, and so is every release
         named = {a.subject for a in rows}
@@ -233,7 +237,7 @@ def test_every_change_has_an_audit_row(office, tmp_path):
 def test_a_release_interrupted_by_a_restart_is_marked_failed(office):
     from knowledge.store import Release as R
 
-    rev = submit_change(office, answer=NEW_ANSWER)
+    rev = submit_change(office, **FEE_350)
     with office.store.session() as s:
         s.add(R(kind="publish", changes={"add": [rev.id], "retire": []}, status="building", created_by="aki"))
     with pytest.raises(Conflict, match="already being published"):
