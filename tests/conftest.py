@@ -1,13 +1,20 @@
 """Shared fixtures: one embedder per test session, a real index of the sample KB, a tiny KB to break."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The actions read emergency notices from the staff store and record unanswered questions in it: tests
+# (and the servers they start) get a store of their own, never the ward's var/madoguchi.db.
+_TEST_DB_DIR = tempfile.mkdtemp(prefix="madoguchi-test-db-")
+atexit.register(shutil.rmtree, _TEST_DB_DIR, ignore_errors=True)
+os.environ["MADOGUCHI_DB"] = os.environ.get("MADOGUCHI_TEST_DB") or f"sqlite:///{_TEST_DB_DIR}/madoguchi.db"
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = REPO / "knowledge" / "data"
 
