@@ -60,14 +60,14 @@ test-rasa: $(RASA_VENV)/.installed train
 	$(RASA) test nlu --nlu tests/rasa/test_nlu.yml -m $(MODEL) --out results/nlu
 	$(RASA) test core --stories tests/rasa/test_stories.yml -m $(MODEL) --out results/core --fail-on-prediction-errors
 
-# Debian packages for the browser tests (Chromium, CJK fonts for screenshots, npm for axe-core);
-# see scripts/system_deps.sh.
-SYSTEM_TEST_DEPS := chromium fonts-noto-cjk npm
+# Debian packages for the browser tests (Chromium, CJK fonts for screenshots); see scripts/system_deps.sh.
+SYSTEM_TEST_DEPS := chromium fonts-noto-cjk
 
 # Everything: the 3.11 suite (unit, retrieval, actions, end-to-end over Rasa's REST webhook, browser,
 # staff) with Rasa required, then the Rasa venv's tests.
 test: $(VENV)/.extras $(RASA_VENV)/.installed index train
 	scripts/system_deps.sh $(SYSTEM_TEST_DEPS)
+	command -v npm >/dev/null || scripts/system_deps.sh npm  # NodeSource's nodejs brings its own npm
 	scripts/node_deps.sh
 	MADOGUCHI_REQUIRE_RASA=1 $(PY) -m pytest tests
 	$(MAKE) test-rasa
