@@ -54,11 +54,13 @@ train: $(MODEL)
 run: setup index train
 	scripts/run_assistant.sh
 
-# The Rasa side's tests, in the Rasa venv: tokenizer/channel unit tests, NLU and conversation tests.
+# The Rasa side's tests, in the Rasa venv: tokenizer/channel unit tests and intent routing in every
+# ward language (tests/rasa), Japanese NLU and conversation tests, then the NLU scores as JSON.
 test-rasa: $(RASA_VENV)/.installed train
 	$(RASA_VENV)/bin/python -m pytest -q tests/rasa
 	$(RASA) test nlu --nlu tests/rasa/test_nlu.yml -m $(MODEL) --out results/nlu
 	$(RASA) test core --stories tests/rasa/test_stories.yml -m $(MODEL) --out results/core --fail-on-prediction-errors
+	$(RASA_VENV)/bin/python scripts/nlu_scores.py --min 0.85
 
 # Debian packages for the browser tests (Chromium, CJK fonts for screenshots); see scripts/system_deps.sh.
 SYSTEM_TEST_DEPS := chromium fonts-noto-cjk

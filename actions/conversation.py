@@ -8,10 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import retrieval
-from .faq import handoff_text, user_lang
+from . import retrieval, staff
+from .faq import handoff_text
+from .language import LOCK_SLOT, language_events, user_lang
 from .render import section_of
-from .texts import LANGUAGES, text
+from .texts import LANGUAGES, content_lang, text
 
 
 class ActionHandoff(Action):
@@ -24,10 +25,12 @@ class ActionHandoff(Action):
         lang = user_lang(tracker)
         message = handoff_text(lang)
         ward = retrieval.ward()
+        await staff.tell_notice(dispatcher, tracker, lang)  # an emergency notice first, once a session
         dispatcher.utter_message(text=message)
         dispatcher.utter_message(json_message={"type": "handoff", "main_phone": ward.main_phone,
-                                               "main_hours": ward.main_hours})
-        return [SlotSet("last_answer", message), SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", False)]
+                                               "main_hours": ward.text(content_lang(lang)).main_hours})
+        return language_events(tracker, lang) + [SlotSet("last_answer", message), SlotSet("fallback_count", 0.0),
+                                                 SlotSet("awaiting_feedback", False)]
 
 
 class ActionRepeat(Action):
@@ -36,8 +39,9 @@ class ActionRepeat(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         last = tracker.get_slot("last_answer")
-        dispatcher.utter_message(text=last or text(user_lang(tracker), "nothing_to_repeat"))
-        return []
+        lang = user_lang(tracker)
+        dispatcher.utter_message(text=last or text(lang, "nothing_to_repeat"))
+        return language_events(tracker, lang)
 
 
 class ActionFeedback(Action):
@@ -50,9 +54,9 @@ class ActionFeedback(Action):
         lang = user_lang(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         awaiting = bool(tracker.get_slot("awaiting_feedback"))
-        done = [SlotSet("awaiting_feedback", False)]
+        done = language_events(tracker, lang) + [SlotSet("awaiting_feedback", False)]
         if intent == "affirm" and awaiting:
-            dispatcher.utter_message(response="utter_feedback_good")
+            dispatcher.utter_message(text=text(lang, "feedback_good"))
             return done
         if intent == "feedback_bad" or (intent == "deny" and awaiting):
             entry = None
@@ -65,21 +69,30 @@ class ActionFeedback(Action):
                 message = text(lang, "feedback_bad", **section_of(entry, lang))
             else:
                 ward = retrieval.ward()
-                message = text(lang, "feedback_bad_general", phone=ward.main_phone, hours=ward.main_hours)
+                message = text(lang, "feedback_bad_general", phone=ward.main_phone,
+                               hours=ward.text(content_lang(lang)).main_hours)
             dispatcher.utter_message(text=message)
             return done + [SlotSet("last_answer", message)]
         dispatcher.utter_message(text=text(lang, "anything_else"))
         return done
 
 
-# Words that name a language in a request such as 「英語でお願いします」.
+# Words that name a language in a request such as 「英語でお願いします」, "in Nepali please",
+# "em português": each language's name in Japanese, in itself and in the other ward languages.
+# Easy Japanese comes first (its names contain 日本語 / Japanese), and plain Japanese last.
 LANGUAGE_WORDS = [
-    ("ja-easy", r"やさしい|易しい|簡単な日本語|かんたんな|ひらがな"),
-    ("en", r"英語|英语|english|えいご|영어|tiếng anh"),
-    ("zh", r"中国語|中文|汉语|中国话|chinese|중국어|tiếng trung"),
-    ("ko", r"韓国語|韩语|한국어|korean|ハングル|tiếng hàn"),
-    ("vi", r"ベトナム語|越南语|베트남어|tiếng việt|vietnamese"),
-    ("ja", r"日本語|日语|にほんご|japanese|일본어|tiếng nhật"),
+    ("ja-easy", r"やさしい|易しい|優しい日本語|簡単な日本語|かんたんな|ひらがな|easy japanese|simple japanese|"
+                r"plain japanese|简单的?日语|简单日文|쉬운 일본어|tiếng nhật (đơn giản|dễ)|सजिलो जापानी|"
+                r"japonês (simples|fácil)|japonés (sencillo|fácil)|simpleng (japanese|nihongo)|madaling (japanese|nihongo)"),
+    ("en", r"英語|英语|英文|tieng anh|english|えいご|영어|tiếng anh|अंग्रेजी|अङ्ग्रेजी|inglês|ingles|inglés|wikang ingles"),
+    ("zh", r"中国語|ちゅうごくご|中文|汉语|漢語|华语|中国话|chinese|중국어|tiếng trung|tieng trung|tiếng hoa|चिनियाँ|chinês|chino|intsik"),
+    ("ko", r"韓国語|かんこくご|韩语|韓語|朝鲜语|한국어|korean|ハングル|tiếng hàn|कोरियाली|coreano"),
+    ("vi", r"ベトナム(語|ご)|べとなむご|越南语|베트남어|tiếng việt|tieng viet|vietnamese|भियतनामी|vietnamita"),
+    ("ne", r"ネパール(語|ご)|ねぱーるご|尼泊尔语|네팔어|nepali|nepalese|नेपाली|tiếng nepal|nepalês|nepalés|nepalí"),
+    ("pt", r"ポルトガル(語|ご)|ぽるとがるご|葡萄牙语|포르투갈어|portuguese|português|portugues|tiếng bồ đào nha|पोर्तुगाली|portugués"),
+    ("es", r"スペイン(語|ご)|すぺいんご|西班牙语|스페인어|spanish|español|espanol|tiếng tây ban nha|स्पेनिस|espanhol|kastila"),
+    ("tl", r"タガログ(語|ご)|フィリピン(語|ご)|たがろぐご|他加禄语|菲律宾语|타갈로그어|필리핀어|tagalog|filipino|tiếng philippines|टागालोग"),
+    ("ja", r"日本語|日语|日文|にほんご|japanese|일본어|tiếng nhật|tieng nhat|जापानी|japonês|japonés|wikang hapon|nihongo"),
 ]
 
 
@@ -100,12 +113,14 @@ class ActionChangeLanguage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         lang = requested_language(tracker)
-        if lang is None:
+        if lang is None:  # no language named: offer them all, asking in the language of the request
+            current = user_lang(tracker, question=False)
             dispatcher.utter_message(
-                text=text(user_lang(tracker), "language_choose"),
+                text=text(current, "language_choose"),
                 buttons=[{"title": name, "payload": f'/change_language{{"language":"{code}"}}'}
                          for code, name in LANGUAGES.items()])
-            return []
+            return language_events(tracker, current)
         dispatcher.utter_message(text=text(lang, "language_set"))
         dispatcher.utter_message(json_message={"type": "language", "lang": lang})
-        return [SlotSet("language", lang)]
+        # An explicit choice sticks: detection no longer switches (actions/language.py).
+        return [SlotSet("language", lang), SlotSet(LOCK_SLOT, True)]

@@ -2,28 +2,22 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from . import retrieval
+from . import retrieval, staff
+from .emergency import EMERGENCY_RE, emergency_message
+from .language import language_events, query_language, user_lang
 from .render import answer_payload, answer_text, clarify_buttons, feedback_buttons, section_of
 from .texts import content_lang, text
 
 log = logging.getLogger(__name__)
 
 FALLBACKS_BEFORE_HANDOFF = 2
-# A safety net behind the emergency intent: if NLU misses 「人が倒れた」, retrieval must not answer it.
-# Narrow on purpose, so that FAQ questions about disaster preparedness still reach the index.
-EMERGENCY_RE = re.compile(r"救急車|119|110番|火事です|燃えて(い|る)|倒れ(た|て)|意識が(ない|無い|ありません)|"
-                          r"息をしていない|血が止まらない|泥棒|空き巣|刺され|助けて")
-
-
-def user_lang(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "ja"
+# EMERGENCY_RE (actions/emergency.py) is the safety net behind the emergency intent, in every language.
 
 
 def handoff_text(lang: str) -> str:
@@ -33,7 +27,7 @@ def handoff_text(lang: str) -> str:
 
 def error_text(lang: str) -> str:
     ward = retrieval.ward()
-    return text(lang, "error", phone=ward.main_phone, hours=ward.main_hours)
+    return text(lang, "error", phone=ward.main_phone, hours=ward.text(content_lang(lang)).main_hours)
 
 
 def requested_faq_id(tracker: Tracker) -> str | None:
@@ -49,21 +43,26 @@ class ActionAnswerFaq(Action):
         return "action_answer_faq"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        lang = user_lang(tracker)
+        lang = user_lang(tracker, question=True)
+        return language_events(tracker, lang) + await self.respond(dispatcher, tracker, lang)
+
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         query = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         faq_id = requested_faq_id(tracker)
 
         if faq_id is None and EMERGENCY_RE.search(query):
-            dispatcher.utter_message(response="utter_emergency")
+            dispatcher.utter_message(**emergency_message(lang))
+            await staff.tell_notice(dispatcher, tracker, lang)  # after 119/110, never before
             return [SlotSet("faq_id", None)]
+        await staff.tell_notice(dispatcher, tracker, lang)  # an emergency notice first, once a session
         try:
             if faq_id is not None:
                 entry = await retrieval.entry(faq_id)
                 if entry is not None:
                     return self.answer(dispatcher, entry, lang, "selected", "")
                 query = ""  # an unknown id (stale button): fall back below
-            result = await retrieval.search(query) if query else None
+            result = await retrieval.search(query, lang=query_language(tracker, lang)) if query else None
         except Exception:  # index missing or broken: the resident still gets the phone number
             log.exception("knowledge search failed")
             message = error_text(lang)
@@ -79,13 +78,20 @@ class ActionAnswerFaq(Action):
             return self.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version)
         if decision == "clarify":
             return self.clarify(dispatcher, [h.entry for h in result.candidates[:3]], lang)
-        return self.fallback(dispatcher, tracker, result.hits[0].entry if result and result.hits else None, lang)
+        nearest = result.hits[0] if result and result.hits else None
+        staff.record_unanswered(tracker, query, lang, nearest)  # for the staff's 未回答の質問 page
+        return self.fallback(dispatcher, tracker, nearest.entry if nearest else None, lang)
 
     @staticmethod
     def answer(dispatcher, entry, lang: str, decision: str, index_version: str) -> list[dict]:
         payload = answer_payload(entry, lang, decision, index_version)
         message = answer_text(payload)
-        dispatcher.utter_message(text=message)
+        if payload.get("note"):  # no translation in this language: say so, in this language, first
+            dispatcher.utter_message(text=payload["note"])
+            message = f"{payload['note']}\n{message}"  # (for `repeat`)
+            dispatcher.utter_message(text=answer_text(payload))
+        else:
+            dispatcher.utter_message(text=message)
         dispatcher.utter_message(json_message=payload)
         dispatcher.utter_message(text=text(lang, "solved"), buttons=feedback_buttons(lang))
         return [SlotSet("last_answer", message), SlotSet("last_faq_id", entry.id), SlotSet("fallback_count", 0.0),

@@ -6,14 +6,26 @@ from knowledge.furigana import ruby_segments
 from .texts import content_lang, text
 
 
-def _content(entry, lang: str) -> tuple[str, str, tuple[str, ...]]:
-    """(question, answer, documents) in the resident's language, Japanese when there is no translation."""
+def _content(entry, lang: str) -> tuple[str, str, tuple[str, ...], str | None]:
+    """(question, answer, documents, note key) in the resident's language.
+
+    An entry not yet translated into the resident's language is given in やさしい日本語 (the
+    standard Japanese if it has none) followed by the English translation, and the note key names
+    the sentence that says so in the resident's language.
+    """
     if lang == "ja-easy" and entry.easy_answer:
-        return entry.question, entry.easy_answer, tuple(entry.documents)
-    tr = entry.translations.get(content_lang(lang)) if content_lang(lang) != "ja" else None
+        return entry.question, entry.easy_answer, tuple(entry.documents), None
+    cl = content_lang(lang)
+    if cl == "ja":
+        return entry.question, entry.answer, tuple(entry.documents), None
+    tr = entry.translations.get(cl)
     if tr is not None:
-        return tr.question, tr.answer, tuple(tr.documents or entry.documents)
-    return entry.question, entry.answer, tuple(entry.documents)
+        return tr.question, tr.answer, tuple(tr.documents or entry.documents), None
+    easy = entry.easy_answer or entry.answer
+    en = entry.translations.get("en") if cl != "en" else None
+    if en is not None:
+        return en.question, f"{easy}\n\n{en.answer}", tuple(en.documents or entry.documents), "no_translation"
+    return entry.question, easy, tuple(entry.documents), "no_translation_easy_only"
 
 
 def question_of(entry, lang: str) -> str:
@@ -36,7 +48,7 @@ def section_of(entry, lang: str) -> dict:
 
 def answer_payload(entry, lang: str = "ja", decision: str = "answer", index_version: str = "") -> dict:
     """The structured answer the web widget renders (sent as a custom/json message)."""
-    question, answer, documents = _content(entry, lang)
+    question, answer, documents, note = _content(entry, lang)
     payload = {
         "type": "faq_answer",
         "decision": decision,
@@ -52,7 +64,10 @@ def answer_payload(entry, lang: str = "ja", decision: str = "answer", index_vers
         "lang": lang,
         "index_version": index_version,
     }
-    if answer in (entry.answer, entry.easy_answer):  # Japanese text (ja, ja-easy or no translation)
+    if note:
+        payload["note"] = text(lang, note)
+        payload["content_langs"] = ["ja-easy", "en"] if note == "no_translation" else ["ja-easy"]
+    if note or content_lang(lang) == "ja":  # Japanese text (ja, ja-easy or no translation)
         payload["ruby"] = ruby_segments(answer)  # furigana for the web widget's reading aid
     return payload
 

@@ -4,10 +4,16 @@ Japanese has no spaces between words, so the built-in WhitespaceTokenizer sees o
 sentence. MeCab splits words and gives UniDic's lemma (出せ → 出す), which lets the word-level
 featurizer see 出せますか and 出したい as the same verb. Every token keeps its exact character
 offsets in the original text (entity extraction and the tests rely on them).
+
+Residents also write English, Korean, Nepali, Vietnamese… MeCab keeps space-separated words of
+those scripts whole, but tags Hangul and Devanagari as symbols (補助記号); a token is therefore
+dropped only when it has no letter or digit in any script, never because of its part of speech.
 """
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
+
+import regex
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -16,8 +22,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-# UniDic parts of speech that carry no meaning for intent classification.
-SKIPPED_POS = {"空白", "補助記号"}
+# A letter or digit in any script: tokens without one (spaces, punctuation, emoji) carry no meaning
+# for intent classification.
+_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+_WORD_RUN = regex.compile(r"[\p{L}\p{M}\p{N}]+")  # letters with their combining marks (Devanagari vowel signs)
 
 
 def _lemma(word) -> Optional[str]:
@@ -61,7 +69,7 @@ class JapaneseTokenizer(Tokenizer):
         return cls(config)
 
     def words(self, text: Text) -> List[Token]:
-        """MeCab words of `text` as tokens, whitespace and punctuation left out."""
+        """MeCab words of `text` as tokens, whitespace, punctuation and emoji left out."""
         tokens: List[Token] = []
         cursor = 0
         for word in self._tagger(text):
@@ -70,9 +78,13 @@ class JapaneseTokenizer(Tokenizer):
             if not surface or start < 0:  # MeCab never rewrites text, but never trust offsets blindly
                 continue
             cursor = start + len(surface)
-            if word.feature.pos1 in SKIPPED_POS or not surface.strip():
+            if not _HAS_WORD.search(surface):
                 continue
-            tokens.append(Token(surface, start, cursor, lemma=_lemma(word) or surface))
+            pieces = list(_WORD_RUN.finditer(surface))
+            if len(pieces) == 1 and pieces[0].group() == surface:
+                tokens.append(Token(surface, start, cursor, lemma=_lemma(word) or surface))
+            else:  # e.g. Devanagari with its danda (चाहिन्छ।), which MeCab keeps as one unknown run
+                tokens.extend(Token(m.group(), start + m.start(), start + m.end()) for m in pieces)
         return tokens
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:

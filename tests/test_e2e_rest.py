@@ -103,6 +103,55 @@ def test_ten_thousand_characters_get_a_reply(servers):
     assert "最初の" in texts(replies) and len(replies) >= 2
 
 
+# --- Residents in other languages (issue 5).
+
+def correctly_answered(retriever, lang: str) -> tuple[str, str]:
+    """A held-out question in `lang` that the retriever answers with its own entry."""
+    for path in sorted((launch.REPO / "benchmarks" / "heldout" / lang).glob("*.tsv")):
+        for faq_id, question in (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines()):
+            result = retriever.search(question, lang=lang)
+            if faq_id != "none" and result.decision == "answer" and result.hits[0].entry.id == faq_id:
+                return faq_id, question
+    pytest.fail(f"no {lang} held-out question is answered correctly")
+
+
+@pytest.mark.parametrize("lang", ["en", "ne"])
+def test_a_question_in_english_or_nepali_gets_that_translation(servers, sample_retriever, lang):
+    from actions.texts import TEXTS
+
+    faq_id, question = correctly_answered(sample_retriever, lang)
+    sender = f"e2e-lang-{lang}"
+    greeting = {"en": "Hello, I have a question", "ne": "नमस्ते, मलाई एउटा कुरा सोध्नु छ"}[lang]
+    assert texts(servers.say(greeting, sender)) == TEXTS[lang]["greet"]
+    replies = servers.say(question, sender)
+    answer = custom(replies, "faq_answer")
+    entry = sample_retriever.entry(faq_id)
+    assert answer and answer["faq_id"] == faq_id and answer["lang"] == lang
+    assert answer["answer"] == entry.translations[lang].answer
+    assert entry.translations[lang].answer in texts(replies) and entry.section.phone in texts(replies)
+    assert replies[-1]["text"] == TEXTS[lang]["solved"]
+
+
+def test_an_emergency_in_another_language_is_answered_in_it(servers):
+    from actions.texts import TEXTS
+
+    replies = servers.say("Please call an ambulance, my father collapsed", "e2e-lang-emergency")
+    assert custom(replies, "faq_answer") is None
+    assert TEXTS["en"]["emergency"] in texts(replies)  # after the conversation's (Japanese) guidance
+
+
+def test_a_chosen_language_sticks(servers, sample_retriever):
+    from actions.texts import TEXTS
+
+    sender = "e2e-lang-choice"
+    replies = servers.say('/change_language{"language":"pt"}', sender)
+    assert replies[0]["text"] == TEXTS["pt"]["language_set"]
+    faq_id, question = correctly_answered(sample_retriever, "en")
+    answer = custom(servers.say(question, sender), "faq_answer")  # asked in English, answered in Portuguese
+    assert answer and answer["lang"] == "pt" and answer["answer"] == sample_retriever.entry(answer["faq_id"]).translations["pt"].answer
+
+
+# Last in this module (pytest keeps file order): it stops the action server.
 def test_action_server_down_still_gives_a_polite_message(servers):
     """Runs last in this module: it stops the action server."""
     from knowledge.kb import load_ward

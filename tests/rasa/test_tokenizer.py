@@ -69,3 +69,17 @@ def test_training_data_gets_text_and_intent_tokens(tokenizer):
     msg = data.training_examples[0]
     assert [t.text for t in msg.get(TOKENS_NAMES[TEXT])] == ["粗大", "ごみ", "を", "出し", "たい"]
     assert [t.text for t in msg.get(TOKENS_NAMES[INTENT])] == ["ask_faq"]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Where can I get my residence certificate?", ["Where", "can", "I", "get", "my", "residence", "certificate"]),
+    ("주민등록등본을 받고 싶어요", ["주민등록등본을", "받고", "싶어요"]),          # MeCab tags Hangul as symbols
+    ("मलाई निवास प्रमाणपत्र चाहिन्छ।", ["मलाई", "निवास", "प्रमाणपत्र", "चाहिन्छ"]),  # Devanagari likewise
+    ("Tôi muốn đăng ký chuyển đến", ["Tôi", "muốn", "đăng", "ký", "chuyển", "đến"]),
+    ("¿Dónde puedo obtener el certificado?", ["Dónde", "puedo", "obtener", "el", "certificado"]),
+])
+def test_other_scripts_split_into_whitespace_words(tokenizer, text, words):
+    toks = tokens(tokenizer, text)
+    assert [t.text for t in toks] == words
+    for t in toks:
+        assert text[t.start:t.end] == t.text

@@ -1,0 +1,99 @@
+"""What the conversation exchanges with the staff side (knowledge.store, the admin app's database):
+the emergency notice residents are told first, and the questions that got no answer.
+
+Both reach the database off the event loop and can never fail a reply: a slow or broken store costs
+the notice or the record (logged), never the answer. The store is $MADOGUCHI_DB, as for the admin app.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import secrets
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from knowledge import store
+
+log = logging.getLogger(__name__)
+
+# One thread: these are short writes and reads, and they must never compete with retrieval for the CPU.
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="staff-store")
+NOTICE_WAIT = float(os.environ.get("MADOGUCHI_NOTICE_WAIT", "1.0"))  # seconds a reply waits for the notice
+# Conversation ids are kept only as a keyed hash: enough to group one conversation's questions on the
+# staff page, never a caller's phone number. The key changes at every restart of the action server.
+_PSEUDONYM_KEY = secrets.token_bytes(16)
+
+# The heading of the notice, in the languages a resident can choose (English for any other).
+NOTICE_LABEL = {
+    "ja": "【緊急のお知らせ】", "ja-easy": "【だいじな おしらせ】", "en": "Emergency notice:", "zh": "【紧急通知】",
+    "ko": "[긴급 공지]", "vi": "Thông báo khẩn cấp:", "ne": "आपतकालीन सूचना:", "pt": "Aviso de emergência:",
+    "es": "Aviso de emergencia:", "tl": "Abiso pang-emergency:",
+}
+
+
+def pseudonym(sender_id: str | None) -> str:
+    if not sender_id:
+        return ""
+    return hashlib.blake2b(sender_id.encode(), key=_PSEUDONYM_KEY, digest_size=8).hexdigest()
+
+
+def _last_user_event(tracker) -> dict:
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return event
+    return {}
+
+
+def channel_of(tracker) -> str:
+    """The channel a client declared in its metadata (the phone line says "phone"), else Rasa's input channel."""
+    event = _last_user_event(tracker)
+    declared = (event.get("metadata") or {}).get("channel")
+    return str(declared or event.get("input_channel") or tracker.get_latest_input_channel() or "")[:20]
+
+
+def notices_shown(tracker) -> set:
+    """The ids of the notices already sent in this conversation session."""
+    shown: set = set()
+    for event in tracker.events or []:
+        if event.get("event") == "session_started":
+            shown.clear()
+        elif event.get("event") == "bot":
+            custom = (event.get("data") or {}).get("custom")
+            if isinstance(custom, dict) and custom.get("type") == "notice":
+                shown.add(custom.get("id"))
+    return shown
+
+
+async def tell_notice(dispatcher, tracker, lang: str) -> bool:
+    """Utter the emergency notice in force, once per conversation session (again when a new one is
+    issued). True when it was uttered. The phone line says it in its greeting, so calls are skipped."""
+    if channel_of(tracker) == "phone":
+        return False
+    loop = asyncio.get_running_loop()
+    try:
+        notice = await asyncio.wait_for(loop.run_in_executor(_pool, store.current_notice, lang), NOTICE_WAIT)
+    except asyncio.TimeoutError:
+        log.warning("the store did not answer within %.1f s: replying without the emergency notice", NOTICE_WAIT)
+        return False
+    if notice is None or notice.id in notices_shown(tracker):
+        return False
+    label = NOTICE_LABEL.get(lang) or NOTICE_LABEL["en"]
+    dispatcher.utter_message(text=f"{label}{'' if label.endswith('】') else ' '}{notice.text}")
+    dispatcher.utter_message(json_message={"type": "notice", "id": notice.id, "text": notice.text,
+                                           "lang": notice.lang, "expires": notice.expires_at.isoformat() + "Z"})
+    return True
+
+
+def record_unanswered(tracker, query: str, lang: str, nearest=None) -> Future | None:
+    """Queue the question for the staff page's 未回答の質問 list, with the nearest entry (`nearest` is a
+    search Hit). Returns at once; the Future is for tests. knowledge.store logs and swallows errors."""
+    if not query:
+        return None
+    try:
+        return _pool.submit(store.record_unanswered, query, lang, channel_of(tracker), pseudonym(tracker.sender_id),
+                            nearest.entry.id if nearest is not None else None,
+                            nearest.score if nearest is not None else None)
+    except RuntimeError:  # the pool is shut down: the server is stopping
+        log.warning("not recording an unanswered question: shutting down")
+        return None
