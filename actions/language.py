@@ -89,10 +89,10 @@ def _clear_latin_sentence(text: str) -> str | None:
     letters = len(_LATIN.findall(text))
     if len(words) < MIN_SENTENCE_WORDS or letters < 0.8 * sum(not c.isspace() for c in text):
         return None
-    values = langid._detector("latin").compute_language_confidence_values(text)  # shared with langid
-    top, second = values[0].value, values[1].value if len(values) > 1 else 0.0
+    scores = langid.latin_scores(text)
+    top, second = scores[0][1], scores[1][1] if len(scores) > 1 else 0.0
     if top >= MIN_SENTENCE_CONFIDENCE and top - second >= MIN_SENTENCE_LEAD:
-        return values[0].language.iso_code_639_1.name.lower()
+        return scores[0][0]
     return None
 
 

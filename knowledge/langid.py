@@ -58,6 +58,12 @@ def is_romaji_japanese(text: str) -> bool:
     return all(_ROMAJI_WORD.match(w) for w in words) and any(w in _ROMAJI_MARKERS for w in words)
 
 
+def latin_scores(text: str) -> list[tuple[str, float]]:
+    """(language code, confidence) for the Latin-script ward languages, best first."""
+    return [(v.language.iso_code_639_1.name.lower(), v.value)
+            for v in _detector("latin").compute_language_confidence_values(text)]
+
+
 def _best(kind: str, text: str) -> tuple[str, float]:
     values = _detector(kind).compute_language_confidence_values(text)
     top = values[0]
