@@ -4,6 +4,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -114,3 +115,39 @@ tiny-001:
   answer: Copies are issued at the Resident Registration Section for 300 yen each.
   documents: [Photo ID]
 """
+
+
+def start_rasa_stack(index: Path, logdir: Path):
+    """The action server and `rasa run` (bot/launch.py) on free ports, for the end-to-end tests.
+
+    Skips without the Rasa venv or a trained model, unless MADOGUCHI_REQUIRE_RASA=1 (make test sets
+    it), which makes that a failure. The action server inherits os.environ (e.g. MADOGUCHI_DB).
+    """
+    from bot import launch
+
+    missing = [str(p) for p in (launch.RASA, launch.MODEL) if not p.exists()]
+    if missing:
+        reason = f"needs {', '.join(missing)} (run `make train`)"
+        if os.environ.get("MADOGUCHI_REQUIRE_RASA") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        return launch.start(index=index, logdir=logdir, actions_python=sys.executable)
+    except RuntimeError as e:
+        pytest.fail(str(e))
+
+
+@pytest.fixture
+def real_index(sample_retriever, monkeypatch):
+    """The actions search the session's retriever of the sample KB (as the server would use var/index)."""
+    import actions.retrieval as retrieval
+
+    monkeypatch.setattr(retrieval, "_retriever", sample_retriever)
+    return sample_retriever
+
+
+@pytest.fixture(scope="session")
+def ward():
+    from knowledge.kb import load_ward
+
+    return load_ward()

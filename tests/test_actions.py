@@ -16,24 +16,10 @@ from actions.faq import ActionAnswerFaq
 from actions.texts import TEXTS
 from conftest import REPO
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("real_index")]  # actions use the sample index
 
 SLOTS = {"language": "ja", "fallback_count": 0.0, "awaiting_feedback": False,
          "last_answer": None, "last_faq_id": None, "faq_id": None}
-
-
-@pytest.fixture(autouse=True)
-def real_index(sample_retriever, monkeypatch):
-    """The actions use the session's retriever of the sample KB (as the server would use var/index)."""
-    monkeypatch.setattr(retrieval, "_retriever", sample_retriever)
-    return sample_retriever
-
-
-@pytest.fixture(scope="session")
-def ward():
-    from knowledge.kb import load_ward
-
-    return load_ward()
 
 
 def tracker(text: str, intent: str = "ask_faq", entities=(), **slots) -> Tracker:

@@ -13,22 +13,14 @@ import sys
 import pytest
 
 from bot import launch
+from conftest import start_rasa_stack
 
 pytestmark = [pytest.mark.slow, pytest.mark.rasa]
 
 
 @pytest.fixture(scope="module")
 def servers(sample_index, tmp_path_factory):
-    missing = [str(p) for p in (launch.RASA, launch.MODEL) if not p.exists()]
-    if missing:
-        reason = f"needs {', '.join(missing)} (run `make train`)"
-        if os.environ.get("MADOGUCHI_REQUIRE_RASA") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
-        stack = launch.start(index=sample_index, logdir=tmp_path_factory.mktemp("e2e"), actions_python=sys.executable)
-    except RuntimeError as e:
-        pytest.fail(str(e))
+    stack = start_rasa_stack(sample_index, tmp_path_factory.mktemp("e2e"))
     yield stack
     stack.stop()
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from bot import launch
+from conftest import start_rasa_stack
 
 pytestmark = [pytest.mark.slow, pytest.mark.rasa]
 # Ward matters the sample knowledge base has no entry for (NLU should take them for FAQ questions).
@@ -23,12 +23,6 @@ MISSING = ["ハクビシンの駆除を申し込みたい", "庭の蜂の巣を�
 
 @pytest.fixture(scope="module")
 def stack(sample_index, tmp_path_factory):
-    missing = [str(p) for p in (launch.RASA, launch.MODEL) if not p.exists()]
-    if missing:
-        reason = f"needs {', '.join(missing)} (run `make train`)"
-        if os.environ.get("MADOGUCHI_REQUIRE_RASA") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
     from knowledge.store import Notice, Store, utcnow
 
     tmp = tmp_path_factory.mktemp("e2e-staff")
@@ -39,9 +33,7 @@ def stack(sample_index, tmp_path_factory):
     saved = os.environ.get("MADOGUCHI_DB")
     os.environ["MADOGUCHI_DB"] = store.url  # the action server is started with the environment
     try:
-        servers = launch.start(index=sample_index, logdir=tmp / "logs", actions_python=sys.executable)
-    except RuntimeError as e:
-        pytest.fail(str(e))
+        servers = start_rasa_stack(sample_index, tmp / "logs")
     finally:
         if saved is None:
             os.environ.pop("MADOGUCHI_DB")

@@ -25,7 +25,7 @@ from actions.smalltalk import ActionGoodbye, ActionGreet, ActionYoureWelcome
 from actions.texts import LANGUAGES, TEXTS, content_lang, text
 from conftest import REPO
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("real_index")]  # actions use the sample index
 
 WARD_LANGS = ("ja", "ja-easy", "en", "zh", "ko", "vi", "ne", "pt", "es", "tl")
 FOREIGN = ("en", "zh", "ko", "vi", "ne", "pt", "es", "tl")
@@ -56,19 +56,6 @@ EMERGENCIES = {
     "es": "Llamen una ambulancia, mi padre se desmayó",
     "tl": "Tumawag kayo ng ambulansya, hinimatay ang tatay ko",
 }
-
-
-@pytest.fixture(autouse=True)
-def real_index(sample_retriever, monkeypatch):
-    monkeypatch.setattr(retrieval, "_retriever", sample_retriever)
-    return sample_retriever
-
-
-@pytest.fixture(scope="session")
-def ward():
-    from knowledge.kb import load_ward
-
-    return load_ward()
 
 
 class Conversation:
