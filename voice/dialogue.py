@@ -1,0 +1,142 @@
+"""One phone call's conversation, independent of SIP/RTP: greeting, listen, ask Rasa, speak, loop.
+
+The transport gives `say()`, `next_input()` and `hangup()` (voice/phone.py for SIP; tests can give
+a fake). Keys: 9 repeats, 0 gives the operator's number; 1–8 pick one of Rasa's choices (a
+clarifying question's candidates are read out as numbered options). Saying 「もう一度」 repeats.
+Silence: two reprompts, then a polite goodbye and hang-up. A caller who is not understood twice in
+a row (nothing recognisable, or Rasa found no answer) is given the operator's number.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .phone_texts import asks_repeat, phone_text
+from .rasa_client import RasaClient, Reply
+
+log = logging.getLogger(__name__)
+
+SILENCE_TIMEOUT = 8.0
+MAX_REPROMPTS = 2
+MAX_MISSES = 2  # not understood this many times in a row: the operator's number
+MIN_SPEECH_SECONDS = 0.5  # shorter unrecognised sounds (a cough, a click) are ignored
+MAX_TURNS = 50  # a runaway call ends eventually
+MAX_OPTIONS = 8  # keys 1–8; 9 and 0 are taken
+
+
+@dataclass
+class Input:
+    kind: str  # "speech" | "dtmf" | "hangup"
+    value: Any = None  # voice.listener.Utterance for speech, the digit for dtmf
+
+
+class CallIO(Protocol):
+    async def say(self, text: str) -> bool: ...  # True when the caller interrupted (barge-in, key)
+    async def next_input(self, timeout: float) -> Input | None: ...  # None: silence until timeout
+    async def hangup(self) -> None: ...
+
+
+class Dialogue:
+    def __init__(self, call_id: str, io: CallIO, rasa: RasaClient, lang: str = "ja",
+                 silence_timeout: float = SILENCE_TIMEOUT, notice: str | None = None, events: list | None = None):
+        self.call_id, self.io, self.rasa, self.lang = call_id, io, rasa, lang
+        self.silence_timeout = silence_timeout
+        self.notice = notice
+        self.events = events if events is not None else []
+        self.last_answer: str | None = None
+        self.buttons: list[dict] = []
+        self.misses = 0
+
+    def log(self, kind: str, **kw) -> None:
+        ev = {"call": self.call_id, "t": round(time.time(), 3), "event": kind, **kw}
+        self.events.append(ev)
+        log.info("%s", ev)
+
+    async def say(self, text: str, kind: str = "say") -> bool:
+        self.log(kind, text=text)
+        interrupted = await self.io.say(text)
+        self.log("played", what=kind, interrupted=interrupted)
+        return interrupted
+
+    def options_text(self, buttons: list[dict]) -> str:
+        opts = "".join(phone_text("option", self.lang).format(n=i + 1, title=b.get("title", ""))
+                       for i, b in enumerate(buttons[:MAX_OPTIONS]))
+        return opts + phone_text("choose", self.lang)
+
+    async def ask_rasa(self, message: str) -> None:
+        reply: Reply = await self.rasa.ask(self.call_id, message, None)
+        text = reply.text or phone_text("apology", self.lang)
+        self.buttons = [b for b in reply.buttons if str(b.get("payload", "")).startswith("/ask_faq")]
+        if self.buttons:
+            text += "\n" + self.options_text(self.buttons)
+        if "faq_fallback" in reply.kinds:
+            self.misses += 1
+            if self.misses >= MAX_MISSES:  # Rasa's own handoff comes later: a caller should not wait
+                text += "\n" + phone_text("operator", self.lang)
+                self.misses = 0
+        else:
+            self.misses = 0  # answered, or Rasa itself handed over (its text has the number)
+        self.last_answer = text
+        await self.say(text, "answer")
+
+    async def not_understood(self) -> None:
+        self.misses += 1
+        if self.misses >= MAX_MISSES:
+            self.misses = 0
+            self.last_answer = phone_text("operator", self.lang)
+            await self.say(self.last_answer, "operator")
+        else:
+            await self.say(phone_text("not_heard", self.lang), "not_heard")
+
+    async def run(self) -> None:
+        greeting = phone_text("greeting", self.lang)
+        if self.notice:
+            greeting = self.notice + "\n" + greeting
+        self.last_answer = greeting  # 9 before any answer repeats the greeting (and the notice)
+        await self.say(greeting, "greeting")
+        reprompts = 0
+        for _ in range(MAX_TURNS):
+            inp = await self.io.next_input(self.silence_timeout)
+            if inp is None:
+                reprompts += 1
+                if reprompts > MAX_REPROMPTS:
+                    await self.say(phone_text("goodbye", self.lang), "goodbye")
+                    break
+                await self.say(phone_text(f"reprompt{reprompts}", self.lang), "reprompt")
+                continue
+            if inp.kind == "hangup":
+                self.log("caller_hangup")
+                return
+            reprompts = 0
+            if inp.kind == "dtmf":
+                self.log("dtmf", digit=inp.value)
+                await self.on_key(inp.value)
+                continue
+            utt = inp.value
+            self.log("heard", text=utt.text, raw=utt.raw, asr_seconds=round(utt.asr_seconds, 3),
+                     audio_seconds=round(utt.audio_seconds, 2))
+            if not utt.text.strip():
+                if utt.audio_seconds >= MIN_SPEECH_SECONDS:
+                    await self.not_understood()
+                continue  # a cough or line noise: keep listening (the silence timer restarts)
+            if asks_repeat(utt.text):
+                await self.repeat()
+                continue
+            await self.ask_rasa(utt.text)
+        else:
+            await self.say(phone_text("goodbye", self.lang), "goodbye")
+        await self.io.hangup()
+        self.log("hangup")
+
+    async def repeat(self) -> None:
+        await self.say(self.last_answer or phone_text("nothing_to_repeat", self.lang), "repeat")
+
+    async def on_key(self, digit: str) -> None:
+        if digit == "9":
+            await self.repeat()
+        elif digit == "0":
+            await self.say(phone_text("operator", self.lang), "operator")
+        elif digit.isdigit() and 1 <= int(digit) <= len(self.buttons):
+            await self.ask_rasa(self.buttons[int(digit) - 1]["payload"])
