@@ -10,16 +10,14 @@ MADOGUCHI_REQUIRE_RASA=1, which turns the skip into a failure.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import sys
 import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from bot import launch
+from conftest import start_rasa_stack
 from voice_helpers import SIPP, SippCall, Step, caller_speech, caller_voice
 
 pytestmark = [pytest.mark.slow, pytest.mark.rasa,
@@ -56,17 +54,7 @@ def first_sentence(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def rasa_stack(sample_index, tmp_path_factory):
-    missing = [str(p) for p in (launch.RASA, launch.MODEL) if not p.exists()]
-    if missing:
-        reason = f"needs {', '.join(missing)} (run `make train`)"
-        if os.environ.get("MADOGUCHI_REQUIRE_RASA") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
-        stack = launch.start(index=sample_index, logdir=tmp_path_factory.mktemp("voice-e2e"),
-                             actions_python=sys.executable)
-    except RuntimeError as e:
-        pytest.fail(str(e))
+    stack = start_rasa_stack(sample_index, tmp_path_factory.mktemp("voice-e2e"))
     yield stack
     stack.stop()
 
