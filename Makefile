@@ -37,14 +37,14 @@ $(VENV)/.extras: $(VENV)/.installed
 	touch $@
 
 # The index is rebuilt only when the knowledge base changes.
-$(INDEX)/current/manifest.json: $(VENV)/.installed $(KB_FILES) knowledge/calibration.json knowledge/tokens.py
+$(INDEX)/current/manifest.json: $(KB_FILES) knowledge/calibration.json knowledge/tokens.py | $(VENV)/.installed
 	$(PY) -m knowledge build --out $(INDEX)
 
 index: $(INDEX)/current/manifest.json
 
 # Rasa is retrained only when its data, config or custom components change (the touch keeps the
 # stamp fresh when rasa's own fingerprint decides nothing needs training).
-$(MODEL): $(RASA_VENV)/.installed $(RASA_FILES)
+$(MODEL): $(RASA_FILES) | $(RASA_VENV)/.installed
 	$(RASA) train --data nlu_data --domain domain.yml --config config.yml --out models --fixed-model-name madoguchi
 	touch $@
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+
+from support import REPO, SAMPLE_DATA
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # The actions read emergency notices from the staff store and record unanswered questions in it: tests
@@ -16,8 +17,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 _TEST_DB_DIR = tempfile.mkdtemp(prefix="madoguchi-test-db-")
 atexit.register(shutil.rmtree, _TEST_DB_DIR, ignore_errors=True)
 os.environ["MADOGUCHI_DB"] = os.environ.get("MADOGUCHI_TEST_DB") or f"sqlite:///{_TEST_DB_DIR}/madoguchi.db"
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE_DATA = REPO / "knowledge" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -115,26 +114,6 @@ tiny-001:
   answer: Copies are issued at the Resident Registration Section for 300 yen each.
   documents: [Photo ID]
 """
-
-
-def start_rasa_stack(index: Path, logdir: Path):
-    """The action server and `rasa run` (bot/launch.py) on free ports, for the end-to-end tests.
-
-    Skips without the Rasa venv or a trained model, unless MADOGUCHI_REQUIRE_RASA=1 (make test sets
-    it), which makes that a failure. The action server inherits os.environ (e.g. MADOGUCHI_DB).
-    """
-    from bot import launch
-
-    missing = [str(p) for p in (launch.RASA, launch.MODEL) if not p.exists()]
-    if missing:
-        reason = f"needs {', '.join(missing)} (run `make train`)"
-        if os.environ.get("MADOGUCHI_REQUIRE_RASA") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
-        return launch.start(index=index, logdir=logdir, actions_python=sys.executable)
-    except RuntimeError as e:
-        pytest.fail(str(e))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import actions.retrieval as retrieval
 from actions.conversation import ActionChangeLanguage, ActionFeedback, ActionHandoff, ActionRepeat
 from actions.faq import ActionAnswerFaq
 from actions.texts import TEXTS
-from conftest import REPO
+from support import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("real_index")]  # actions use the sample index
 

@@ -13,7 +13,7 @@ playwright = pytest.importorskip("playwright.sync_api", reason="pip install play
 
 from knowledge.entry import TRANSLATION_LANGS  # noqa: E402
 from tests.admin_helpers import APPROVER, EDITOR, PASSWORD, edit_form, make_office  # noqa: E402
-from tests.conftest import REPO, SAMPLE_DATA  # noqa: E402
+from support import REPO, SAMPLE_DATA  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = REPO / "docs" / "images" / "admin.png"

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from bot import launch
-from conftest import start_rasa_stack
+from support import start_rasa_stack
 
 pytestmark = [pytest.mark.slow, pytest.mark.rasa]
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import start_rasa_stack
+from support import start_rasa_stack
 
 pytestmark = [pytest.mark.slow, pytest.mark.rasa]
 # Ward matters the sample knowledge base has no entry for (NLU should take them for FAQ questions).

@@ -4,7 +4,7 @@ from collections import Counter
 import pytest
 
 from knowledge.kb import KBError, load_entries, load_ward, published
-from tests.conftest import SAMPLE_DATA
+from support import SAMPLE_DATA
 
 
 def test_tiny_kb_loads_with_translations_and_resolved_section(tiny_kb):

@@ -23,7 +23,7 @@ from actions.language import resolve
 from actions.render import answer_payload
 from actions.smalltalk import ActionGoodbye, ActionGreet, ActionYoureWelcome
 from actions.texts import LANGUAGES, TEXTS, content_lang, text
-from conftest import REPO
+from support import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("real_index")]  # actions use the sample index
 

@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.kb import content_hash, load_entries, load_ward
 from knowledge.opendata_csv import COLUMNS, export_csv, lg_code_valid
-from tests.conftest import REPO, SAMPLE_DATA
+from support import REPO, SAMPLE_DATA
 
 
 def run_cli(*args, data=None):

@@ -79,7 +79,7 @@ def test_cli_search_jsonl_with_a_queries_file(sample_index, tmp_path):
     import subprocess
     import sys
 
-    from tests.conftest import REPO
+    from support import REPO
 
     qf = tmp_path / "q.txt"
     qf.write_text("粗大ごみを出したい\n\n明日の天気は？\n", encoding="utf-8")

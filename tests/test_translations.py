@@ -6,7 +6,7 @@ import pytest
 from knowledge.entry import TRANSLATION_LANGS
 from knowledge.facts import facts
 from knowledge.kb import load_entries, load_ward, published
-from tests.conftest import SAMPLE_DATA
+from support import SAMPLE_DATA
 
 def test_fact_extraction_normalises_japanese_and_western_writing():
     assert facts("手数料は1通300円、上限は1万5,000円、受付 8:30〜17:15、電話 03-0555-1201、2.8%") == \

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import start_rasa_stack
+from support import start_rasa_stack
 from voice_helpers import SIPP, SippCall, Step, caller_speech, caller_voice
 
 pytestmark = [pytest.mark.slow, pytest.mark.rasa,

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import REPO
+from support import REPO
 from bot.launch import free_port
 from test_e2e_rest import servers  # noqa: F401  (the e2e fixture: action server + rasa run, or a skip)
 

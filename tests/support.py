@@ -1,0 +1,31 @@
+"""What test modules share besides fixtures (importing conftest itself is ambiguous: tests/rasa has one too)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = REPO / "knowledge" / "data"
+
+
+def start_rasa_stack(index: Path, logdir: Path):
+    """The action server and `rasa run` (bot/launch.py) on free ports, for the end-to-end tests.
+
+    Skips without the Rasa venv or a trained model, unless MADOGUCHI_REQUIRE_RASA=1 (make test sets
+    it), which makes that a failure. The action server inherits os.environ (e.g. MADOGUCHI_DB).
+    """
+    from bot import launch
+
+    missing = [str(p) for p in (launch.RASA, launch.MODEL) if not p.exists()]
+    if missing:
+        reason = f"needs {', '.join(missing)} (run `make train`)"
+        if os.environ.get("MADOGUCHI_REQUIRE_RASA") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        return launch.start(index=index, logdir=logdir, actions_python=sys.executable)
+    except RuntimeError as e:
+        pytest.fail(str(e))
