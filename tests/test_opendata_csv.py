@@ -81,7 +81,8 @@ def test_wrong_header_and_wrong_encoding_are_refused(tiny_kb, tmp_path):
 def test_import_adds_drafts_and_updates_existing_keeping_extra_fields(tiny_kb, tmp_path):
     f = tmp_path / "ok.csv"
     changed = ["131245", "tiny-001", "若葉区", "住民票・戸籍・印鑑登録", "住民票の写しはどこで取れますか",
-               "住民票の写しは区民課と出張所で発行します。", "2026-11-02", "区民課", "https://www.city.wakaba.example/juminhyo/"]
+               "住民票の写しは区民課と出張所で1通300円で発行します。", "2026-11-02", "区民課",
+               "https://www.city.wakaba.example/juminhyo/"]
     f.write_text(("\r\n".join(",".join(r) for r in [COLUMNS, GOOD, changed]) + "\r\n"), encoding="cp932")
     r = run_cli("import", f, data=tiny_kb)
     assert r.returncode == 0, r.stderr
@@ -89,8 +90,21 @@ def test_import_adds_drafts_and_updates_existing_keeping_extra_fields(tiny_kb, t
     entries = {e.id: e for e in load_entries(tiny_kb)}
     assert entries["tiny-010"].status == "draft" and entries["tiny-010"].section.key == "bosai"
     kept = entries["tiny-001"]
-    assert kept.answer == "住民票の写しは区民課と出張所で発行します。" and kept.updated == "2026-11-02"
+    assert kept.answer == "住民票の写しは区民課と出張所で1通300円で発行します。" and kept.updated == "2026-11-02"
     assert kept.alt_questions and kept.translations["en"].answer.startswith("Copies")
+
+
+def test_an_answer_that_contradicts_the_kept_easy_answer_is_refused(tiny_kb, tmp_path):
+    """The CSV has no column for easy Japanese or translations: a new fee in the answer alone would
+    leave them telling residents the old one, so the import stops and says where."""
+    f = tmp_path / "fee.csv"
+    changed = ["131245", "tiny-001", "若葉区", "住民票・戸籍・印鑑登録", "住民票の写しはどこで取れますか",
+               "住民票の写しは区民課で1通350円で発行します。", "2026-11-02", "区民課", "https://www.city.wakaba.example/juminhyo/"]
+    write_csv(f, [changed])
+    before = tree_digest(tiny_kb)
+    r = run_cli("import", f, data=tiny_kb)
+    assert r.returncode == 1 and "easy_answer: numbers differ from the answer" in r.stderr
+    assert tree_digest(tiny_kb) == before
 
 
 def test_round_trip_export_import_export(tmp_path):

@@ -82,10 +82,10 @@ def test_cli_search_jsonl_with_a_queries_file(sample_index, tmp_path):
     from support import REPO
 
     qf = tmp_path / "q.txt"
-    qf.write_text("粗大ごみを出したい\n\n明日の天気は？\n", encoding="utf-8")
+    qf.write_text("粗大ごみの申し込み方法を教えてください\n\n明日の天気は？\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "knowledge", "search", "--index", str(sample_index), "--k", "2",
                           "--jsonl", "--queries-file", str(qf)], cwd=REPO, capture_output=True, text=True, check=True)
     rows = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [r["query"] for r in rows] == ["粗大ごみを出したい", "明日の天気は？"]
+    assert [r["query"] for r in rows] == ["粗大ごみの申し込み方法を教えてください", "明日の天気は？"]
     assert rows[0]["decision"] == "answer" and rows[0]["results"][0]["id"].startswith("gomi-")
     assert rows[1]["decision"] == "fallback" and len(rows[1]["results"]) == 2
