@@ -12,14 +12,12 @@ are corrected by the small rules below; they were chosen by reading the sample K
 from __future__ import annotations
 
 import re
-import threading
 
-import fugashi
+from .tokens import tagger
 
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
 _ALL_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+")
 _KANA_RUN = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]+")
-_local = threading.local()
 
 # (previous word, word) → (reading of the previous word or None to keep it, reading of the word).
 _PAIRS: dict[tuple[str, str], tuple[str | None, str]] = {
@@ -38,14 +36,6 @@ _COUNTED = {("1", "人"): "ひとり", ("2", "人"): "ふたり", ("2", "日"): 
 # 方 is a person (かた: お持ちの方) in the ward's answers, a side (ほう) only in comparisons.
 _COMPARISON = re.compile(r"^[がはも]?(便利|早い|速い|よい|良い|いい|安い|確実|簡単|多い|少ない|近い|楽|先に)")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百千万何数]")
-
-
-def _tagger() -> fugashi.Tagger:
-    # MeCab taggers are not thread-safe (the action server answers concurrently): one per thread.
-    tagger = getattr(_local, "tagger", None)
-    if tagger is None:
-        tagger = _local.tagger = fugashi.Tagger()
-    return tagger
 
 
 def to_hiragana(kana: str) -> str:
@@ -91,7 +81,7 @@ def _words(text: str) -> list[list]:
     """[surface, hiragana reading or None] per MeCab word, whitespace between words kept as plain words."""
     words: list[list] = []
     pos = 0
-    for word in _tagger()(text):
+    for word in tagger()(text):
         # MeCab skips whitespace (and reports some of it as white_space): take the gap from the text itself.
         start = text.find(word.surface, pos)
         if start < 0:  # should not happen; never lose text

@@ -43,12 +43,13 @@ _NE_STOP = set("म मेरो हामी हाम्रो तपाईं
 _local = threading.local()
 
 
-def _tagger() -> fugashi.Tagger:
-    # MeCab taggers are not thread-safe; one per thread.
-    tagger = getattr(_local, "tagger", None)
-    if tagger is None:
-        tagger = _local.tagger = fugashi.Tagger()
-    return tagger
+def tagger() -> fugashi.Tagger:
+    """This thread's MeCab tagger (unidic-lite), shared by tokens and furigana."""
+    # MeCab taggers are not thread-safe (the action server answers concurrently): one per thread.
+    t = getattr(_local, "tagger", None)
+    if t is None:
+        t = _local.tagger = fugashi.Tagger()
+    return t
 
 
 def normalize(text: str) -> str:
@@ -109,7 +110,7 @@ def tokenize(text: str) -> list[str]:
         if tok:
             out.append(tok)
     text = _DEVANAGARI.sub(" ", _HANGUL.sub(" ", text))
-    for word in _tagger()(text):
+    for word in tagger()(text):
         f = word.feature
         if f.pos1 not in _CONTENT_POS:
             continue
