@@ -15,6 +15,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from knowledge import store
 
+from .texts import text
+
 log = logging.getLogger(__name__)
 
 # One thread: these are short writes and reads, and they must never compete with retrieval for the CPU.
@@ -23,14 +25,6 @@ NOTICE_WAIT = float(os.environ.get("MADOGUCHI_NOTICE_WAIT", "1.0"))  # seconds a
 # Conversation ids are kept only as a keyed hash: enough to group one conversation's questions on the
 # staff page, never a caller's phone number. The key changes at every restart of the action server.
 _PSEUDONYM_KEY = secrets.token_bytes(16)
-
-# The heading of the notice, in the languages a resident can choose (English for any other).
-NOTICE_LABEL = {
-    "ja": "【緊急のお知らせ】", "ja-easy": "【だいじな おしらせ】", "en": "Emergency notice:", "zh": "【紧急通知】",
-    "ko": "[긴급 공지]", "vi": "Thông báo khẩn cấp:", "ne": "आपतकालीन सूचना:", "pt": "Aviso de emergência:",
-    "es": "Aviso de emergencia:", "tl": "Abiso pang-emergency:",
-}
-
 
 def pseudonym(sender_id: str | None) -> str:
     if not sender_id:
@@ -78,7 +72,7 @@ async def tell_notice(dispatcher, tracker, lang: str) -> bool:
         return False
     if notice is None or notice.id in notices_shown(tracker):
         return False
-    label = NOTICE_LABEL.get(lang) or NOTICE_LABEL["en"]
+    label = text(lang, "notice_label")
     dispatcher.utter_message(text=f"{label}{'' if label.endswith('】') else ' '}{notice.text}")
     dispatcher.utter_message(json_message={"type": "notice", "id": notice.id, "text": notice.text,
                                            "lang": notice.lang, "expires": notice.expires_at.isoformat() + "Z"})

@@ -47,6 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "申し訳ありません。ただいま回答を探せません。区役所の代表電話 {phone}（{hours}）にお問い合わせください。",
         "language_set": "日本語でご案内します。",
         "language_choose": "ご希望の言語を選んでください。",
+        "notice_label": "【緊急のお知らせ】",
         "greet": "こんにちは。若葉区の窓口案内です。住民票、引っ越し、税金、ごみの出し方など、区役所の手続きについてご質問ください。",
         "goodbye": "ご利用ありがとうございました。またいつでもお聞きください。",
         "youre_welcome": "どういたしまして。ほかにもご質問があれば、お気軽にどうぞ。",
@@ -85,6 +86,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "ごめんなさい。いま こたえられません。くやくしょの でんわ {phone} に でんわ して ください。",
         "language_set": "やさしい にほんごで こたえます。",
         "language_choose": "ことばを えらんで ください。",
+        "notice_label": "【だいじな おしらせ】",
         "greet": "こんにちは。わかばくの あんないです。じゅうみんひょう、ひっこし、ぜいきん、ごみ などを きいて ください。",
         "goodbye": "ありがとう ございました。また きいて ください。",
         "youre_welcome": "どういたしまして。ほかにも きいて ください。",
@@ -124,6 +126,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Sorry, I cannot look up answers right now. Please call the city office at {phone} ({hours}).",
         "language_set": "I will answer in English where a translation is available.",
         "language_choose": "Please choose your language.",
+        "notice_label": "Emergency notice:",
         "greet": "Hello. This is the Wakaba City help desk. Ask me about city office procedures such as "
                  "residence certificates, moving, taxes or garbage sorting.",
         "goodbye": "Thank you for using the help desk. Ask again any time.",
@@ -166,6 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "抱歉，现在无法查找回答。请拨打区政府总机 {phone}（{hours}）咨询。",
         "language_set": "我将用中文为您解答。还没有中文翻译的内容，会用简单日语和英语说明。",
         "language_choose": "请选择您希望使用的语言。",
+        "notice_label": "【紧急通知】",
         "greet": "您好！这里是若叶区的窗口咨询服务。关于住民票、搬家、税金、垃圾分类等区政府手续，欢迎提问。",
         "goodbye": "感谢您的使用。欢迎随时再来咨询。",
         "youre_welcome": "不客气。如果还有其他问题，请随时提问。",
@@ -209,6 +213,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "죄송합니다. 지금은 답변을 찾을 수 없습니다. 구청 대표전화 {phone}({hours})로 문의해 주세요.",
         "language_set": "한국어로 안내해 드리겠습니다. 한국어 번역이 없는 안내는 쉬운 일본어와 영어로 알려 드립니다.",
         "language_choose": "원하시는 언어를 선택해 주세요.",
+        "notice_label": "[긴급 공지]",
         "greet": "안녕하세요. 와카바구 창구 안내입니다. 주민표, 이사, 세금, 쓰레기 배출 방법 등 구청 절차에 대해 질문해 주세요.",
         "goodbye": "이용해 주셔서 감사합니다. 언제든지 다시 물어봐 주세요.",
         "youre_welcome": "천만에요. 다른 질문이 있으시면 편하게 물어보세요.",
@@ -255,6 +260,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "language_set": "Tôi sẽ hướng dẫn bằng tiếng Việt. Nội dung chưa có bản dịch tiếng Việt sẽ được trình bày "
                         "bằng tiếng Nhật đơn giản và tiếng Anh.",
         "language_choose": "Vui lòng chọn ngôn ngữ bạn muốn dùng.",
+        "notice_label": "Thông báo khẩn cấp:",
         "greet": "Xin chào. Đây là dịch vụ hướng dẫn của quận Wakaba. Bạn có thể hỏi về các thủ tục ở văn phòng quận "
                  "như giấy chứng nhận cư trú, chuyển nhà, thuế, cách bỏ rác, v.v.",
         "goodbye": "Cảm ơn bạn đã sử dụng dịch vụ. Hãy hỏi lại bất cứ lúc nào.",
@@ -303,6 +309,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "माफ गर्नुहोस्, अहिले जवाफ खोज्न सकिँदैन। कृपया सिटी कार्यालयको मुख्य फोन {phone} ({hours}) मा सम्पर्क गर्नुहोस्।",
         "language_set": "म नेपालीमा जानकारी दिनेछु। नेपाली अनुवाद नभएका जानकारी सजिलो जापानी र अंग्रेजीमा दिइनेछ।",
         "language_choose": "कृपया आफ्नो भाषा छान्नुहोस्।",
+        "notice_label": "आपतकालीन सूचना:",
         "greet": "नमस्ते। यो वाकाबा सिटीको सोधपुछ सेवा हो। निवास प्रमाणपत्र, बसाइँसराइ, कर, फोहोर फाल्ने तरिका जस्ता "
                  "सिटी कार्यालयका प्रक्रियाबारे सोध्नुहोस्।",
         "goodbye": "प्रयोग गर्नुभएकोमा धन्यवाद। जुनसुकै बेला फेरि सोध्नुहोस्।",
@@ -350,6 +357,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Desculpe, no momento não consigo buscar respostas. Ligue para a central da prefeitura, {phone} ({hours}).",
         "language_set": "Vou responder em português. O que ainda não tiver tradução será mostrado em japonês simples e em inglês.",
         "language_choose": "Escolha o seu idioma.",
+        "notice_label": "Aviso de emergência:",
         "greet": "Olá! Este é o atendimento da Cidade de Wakaba. Pergunte sobre os procedimentos da prefeitura, "
                  "como atestado de residência, mudança, impostos ou separação do lixo.",
         "goodbye": "Obrigado por usar o atendimento. Volte sempre que precisar.",
@@ -398,6 +406,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Lo siento, ahora no puedo buscar respuestas. Llame a la central de la municipalidad, {phone} ({hours}).",
         "language_set": "Le responderé en español. Lo que aún no esté traducido se mostrará en japonés sencillo y en inglés.",
         "language_choose": "Elija su idioma.",
+        "notice_label": "Aviso de emergencia:",
         "greet": "Hola. Este es el servicio de información de la Ciudad de Wakaba. Pregunte sobre los trámites municipales, "
                  "como el certificado de residencia, mudanzas, impuestos o cómo sacar la basura.",
         "goodbye": "Gracias por usar el servicio. Vuelva cuando quiera.",
@@ -446,6 +455,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error": "Paumanhin, hindi ako makahanap ng sagot ngayon. Pakitawagan ang pangunahing numero ng city office, {phone} ({hours}).",
         "language_set": "Sasagot ako sa Tagalog. Ang impormasyong wala pang salin ay ipapakita sa simpleng Japanese at English.",
         "language_choose": "Pakipili ang iyong wika.",
+        "notice_label": "Abiso pang-emergency:",
         "greet": "Magandang araw! Ito ang help desk ng Wakaba City. Magtanong tungkol sa mga proseso sa city office, "
                  "gaya ng residence certificate, paglipat, buwis, o pagtatapon ng basura.",
         "goodbye": "Salamat sa paggamit. Magtanong ka lang ulit anumang oras.",
