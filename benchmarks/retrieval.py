@@ -5,6 +5,8 @@
 (a) held-out paraphrased questions (benchmarks/heldout/<lang>/, the `test` half; the `dev` half
     calibrated the thresholds): P@1, hit@5 and MRR for BM25 alone, dense alone and the fusion, per
     language, plus how the answer/clarify/fallback decision turned out.
+(a2) the blind set in residents' own styles (benchmarks/heldout_styles/<lang>/<style>.tsv, written
+    without seeing the entries' phrasings): the same metrics and decision table per language and style.
 (b) LocalGovFAQ (Amagasaki city, 784 resident queries) when ../shared/eval/localgovfaq/ exists.
 (c) query latency p50/p95 (one thread, as served) and index build time, for the sample KB and a
     synthetic 10,000-entry KB.
@@ -32,6 +34,7 @@ from knowledge.index import build  # noqa: E402
 from knowledge.kb import load_entries, load_ward, published  # noqa: E402
 from knowledge.search import Retriever  # noqa: E402
 
+STYLES = REPO / "benchmarks" / "heldout_styles"
 LOCALGOVFAQ = REPO.parent / "shared" / "eval" / "localgovfaq"
 REFERENCE_LOCALGOVFAQ = {"system": "TSUBAKI+BERT (Sakata et al. 2019)", "P@1": 0.635, "hit@5": 0.843, "MRR": 0.720}
 
@@ -53,21 +56,17 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def evaluate_heldout(retriever: Retriever) -> dict:
-    questions = [q for q in load_heldout() if q.split == "test"]
-    langs = sorted({q.lang for q in questions})
-    out: dict = {"split": "test", "languages": {}}
-    for lang in langs:
-        qs = [q for q in questions if q.lang == lang and q.entry_id != NONE]
-        neg = [q for q in questions if q.lang == lang and q.entry_id == NONE]
-        row: dict = {}
-        for mode in ("lexical", "dense", "hybrid"):
-            ranked = [[h.entry.id for h in retriever.search(q.text, k=5, mode=mode).hits] for q in qs]
-            row[{"lexical": "bm25"}.get(mode, mode)] = ranking_metrics(ranked, [q.entry_id for q in qs])
+def decision_table(retriever: Retriever, questions: list) -> dict:
+    """Ranking metrics and how the answer/clarify/fallback decision turned out for one group."""
+    qs = [q for q in questions if q.entry_id != NONE]
+    neg = [q for q in questions if q.entry_id == NONE]
+    row: dict = {}
+    if qs:
+        results = [retriever.search(q.text, k=5) for q in qs]
+        row.update(ranking_metrics([[h.entry.id for h in r.hits] for r in results], [q.entry_id for q in qs]))
         decisions = {"answer_correct": 0, "answer_wrong": 0, "clarify_with_correct": 0, "clarify_without": 0,
                      "fallback": 0}
-        for q in qs:
-            r = retriever.search(q.text, k=5)
+        for q, r in zip(qs, results):
             cands = [h.entry.id for h in r.candidates]
             if r.decision == "answer":
                 decisions["answer_correct" if cands == [q.entry_id] else "answer_wrong"] += 1
@@ -76,13 +75,42 @@ def evaluate_heldout(retriever: Retriever) -> dict:
             else:
                 decisions["fallback"] += 1
         row["decisions_in_scope"] = decisions
-        if neg:
-            outcomes = [retriever.search(q.text, k=5).decision for q in neg]
-            row["decisions_out_of_scope"] = {d: outcomes.count(d) for d in ("fallback", "clarify", "answer")}
+        row["wrong_confident_rate"] = round(decisions["answer_wrong"] / len(qs), 4)
+    if neg:
+        outcomes = [retriever.search(q.text, k=5).decision for q in neg]
+        row["decisions_out_of_scope"] = {d: outcomes.count(d) for d in ("fallback", "clarify", "answer")}
+        row["out_of_scope_answered_rate"] = round(outcomes.count("answer") / len(neg), 4)
+    return row
+
+
+def evaluate_heldout(retriever: Retriever) -> dict:
+    questions = [q for q in load_heldout() if q.split == "test"]
+    langs = sorted({q.lang for q in questions})
+    out: dict = {"split": "test", "languages": {}}
+    for lang in langs:
+        qs = [q for q in questions if q.lang == lang and q.entry_id != NONE]
+        row: dict = {}
+        for mode in ("lexical", "dense", "hybrid"):
+            ranked = [[h.entry.id for h in retriever.search(q.text, k=5, mode=mode).hits] for q in qs]
+            row[{"lexical": "bm25"}.get(mode, mode)] = ranking_metrics(ranked, [q.entry_id for q in qs])
+        table = decision_table(retriever, [q for q in questions if q.lang == lang])
+        row.update({k: v for k, v in table.items() if k.startswith(("decisions", "wrong", "out_of"))})
         out["languages"][lang] = row
     ja = out["languages"].get("ja", {}).get("hybrid", {}).get("MRR")
     if ja:
         out["mrr_ratio_to_japanese"] = {lang: round(r["hybrid"]["MRR"] / ja, 3) for lang, r in out["languages"].items()}
+    return out
+
+
+def evaluate_styles(retriever: Retriever, split: str = "test") -> dict:
+    """The blind set (benchmarks/heldout_styles/<lang>/<style>.tsv), one row per language and style."""
+    out: dict = {"split": split, "rows": {}}
+    for path in sorted(STYLES.glob("*/*.tsv")):
+        qs = [q for q in load_heldout(STYLES, [path.parent.name]) if q.split == split]
+        texts = {line.split("\t", 1)[-1].strip() for line in path.read_text(encoding="utf-8").splitlines()}
+        qs = [q for q in qs if q.text in texts]
+        if qs:
+            out["rows"][f"{path.parent.name}/{path.stem}"] = decision_table(retriever, qs)
     return out
 
 
@@ -135,6 +163,8 @@ def main() -> None:
     ap.add_argument("--index", type=Path, help="an existing index root (default: build one now and time it)")
     ap.add_argument("--skip-10k", action="store_true", help="skip the synthetic 10k-entry build (several minutes)")
     ap.add_argument("--out", type=Path, help="also write the JSON here")
+    ap.add_argument("--split", default="test", choices=("dev", "test"),
+                    help="which half of benchmarks/heldout_styles to report (dev is for development)")
     ap.add_argument("--latency-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.latency_only:
@@ -156,6 +186,7 @@ def main() -> None:
         report["index"] = {k: retriever.index.manifest[k] for k in ("version", "n_entries", "n_texts", "faiss")}
         report["thresholds"] = {k: v for k, v in retriever._searcher.thresholds.items() if k != "measured"}
         report["heldout"] = evaluate_heldout(retriever)
+        report["heldout_styles"] = evaluate_styles(retriever, args.split)
         report["latency_sample"] = served_latency(root)
         if not args.skip_10k:
             synth = synthetic_entries(entries, 10_000)

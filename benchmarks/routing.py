@@ -1,0 +1,91 @@
+"""Routing before retrieval, printed as JSON (run in the Rasa venv, after `make train`):
+
+    .venv-rasa/bin/python benchmarks/routing.py [--model models/madoguchi.tar.gz]
+
+Every held-out procedure question (benchmarks/heldout*/<lang>/, not `none`) is parsed by the trained
+model as a new conversation's first message would be; the report counts those sent away from the
+knowledge base: `emergency` (told to call 119), `ask_human` (handed off without an answer) and small
+talk intents. Recall is measured on the emergency examples of the NLU test sets (tests/rasa/), which
+the model was not trained on.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TO_KB = {"ask_faq", "nlu_fallback", "out_of_scope"}
+
+
+def procedure_questions() -> list[tuple[str, str]]:
+    out = []
+    for root in sorted(REPO.glob("benchmarks/heldout*")):
+        for path in sorted(root.glob("*/*.tsv")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) >= 2 and parts[-2].strip() != "none":
+                    out.append((path.parent.name, parts[-1].strip()))
+    return out
+
+
+def emergency_messages() -> list[tuple[str, str]]:
+    out = []
+    for path in sorted((REPO / "tests/rasa").rglob("test_nlu*.yml")):
+        lang = path.stem.replace("test_nlu_", "").replace("test_nlu", "ja")
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if block.get("intent") == "emergency":
+                out += [(lang, l[2:].strip()) for l in block["examples"].splitlines() if l.startswith("- ")]
+    return out
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=str(REPO / "models/madoguchi.tar.gz"))
+    args = ap.parse_args()
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(args.model)
+
+    async def intent(text: str) -> str:
+        return (await agent.parse_message(text))["intent"]["name"]
+
+    async def classified(text: str) -> str:  # DIET's intent before bot/intent_guard.py
+        parsed = await agent.parse_message(text)
+        return (parsed.get("intent_guard") or {}).get("classified") or parsed["intent"]["name"]
+
+    procedures = procedure_questions()
+    routed = [(lang, q, await intent(q)) for lang, q in procedures]
+    away = Counter(i for _, _, i in routed if i not in TO_KB)
+    emergencies = emergency_messages()
+    caught = [(lang, q, await intent(q)) for lang, q in emergencies]
+    missed = [(lang, q, i) for lang, q, i in caught if i != "emergency"]
+    n = max(len(routed), 1)
+    diet_false = sum([await classified(q) == "emergency" for _, q in procedures])
+    diet_missed = sum([await classified(q) != "emergency" for _, q in emergencies])
+    print(json.dumps({
+        "procedure_questions": len(routed),
+        "false_emergency": away.get("emergency", 0),
+        "false_emergency_rate": round(away.get("emergency", 0) / n, 4),
+        "sent_away_from_kb": dict(away),
+        "sent_away_rate": round(sum(away.values()) / n, 4),
+        "examples_sent_away": [(l, q, i) for l, q, i in routed if i not in TO_KB][:30],
+        "emergency_messages": len(caught),
+        "emergency_recall": round(1 - len(missed) / max(len(caught), 1), 4),
+        "emergency_missed": missed,
+        "without_guard": {"false_emergency": diet_false,
+                          "emergency_recall": round(1 - diet_missed / max(len(caught), 1), 4)},
+    }, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,24 @@
+"""bot/intent_guard.py: `emergency` only with an emergency word, whatever DIET said."""
+import pytest
+
+from bot.intent_guard import guarded_intent
+
+
+@pytest.mark.parametrize("text", [
+    "戸籍謄本を取りたいのですが、どこに行けばいいですか",   # misread as emergency by DIET once
+    "家具の転倒防止器具の補助はありますか",
+    "保育料はいくらですか",
+])
+def test_a_procedure_question_read_as_emergency_goes_to_the_knowledge_base(text):
+    assert guarded_intent(text, "emergency") == "ask_faq"
+
+
+@pytest.mark.parametrize("text", ["父が倒れて意識がありません", "please call an ambulance", "불이 났어요"])
+def test_an_emergency_word_is_an_emergency_whatever_the_classifier_said(text):
+    for intent in ("ask_faq", "greet", "nlu_fallback", "emergency"):
+        assert guarded_intent(text, intent) == "emergency"
+
+
+def test_other_intents_are_left_alone():
+    assert guarded_intent("こんにちは", "greet") == "greet"
+    assert guarded_intent("人と話したい", "ask_human") == "ask_human"
