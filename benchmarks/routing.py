@@ -59,9 +59,11 @@ async def main() -> None:
     async def intent(text: str) -> str:
         return (await agent.parse_message(text))["intent"]["name"]
 
-    async def classified(text: str) -> str:  # DIET's intent before bot/intent_guard.py
+    async def classified(text: str) -> tuple[str, float]:  # DIET's intent before bot/intent_guard.py
         parsed = await agent.parse_message(text)
-        return (parsed.get("intent_guard") or {}).get("classified") or parsed["intent"]["name"]
+        guard = parsed.get("intent_guard") or {}
+        return guard.get("classified") or parsed["intent"]["name"], float(guard.get("confidence") or
+                                                                          parsed["intent"]["confidence"])
 
     procedures = procedure_questions()
     routed = [(lang, q, await intent(q)) for lang, q in procedures]
@@ -70,8 +72,10 @@ async def main() -> None:
     caught = [(lang, q, await intent(q)) for lang, q in emergencies]
     missed = [(lang, q, i) for lang, q, i in caught if i != "emergency"]
     n = max(len(routed), 1)
-    diet_false = sum([await classified(q) == "emergency" for _, q in procedures])
-    diet_missed = sum([await classified(q) != "emergency" for _, q in emergencies])
+    diet_proc = [await classified(q) for _, q in procedures]
+    diet_emer = [await classified(q) for _, q in emergencies]
+    diet_false = sum(i == "emergency" for i, _ in diet_proc)
+    diet_missed = sum(i != "emergency" for i, _ in diet_emer)
     print(json.dumps({
         "procedure_questions": len(routed),
         "false_emergency": away.get("emergency", 0),
@@ -83,7 +87,10 @@ async def main() -> None:
         "emergency_recall": round(1 - len(missed) / max(len(caught), 1), 4),
         "emergency_missed": missed,
         "without_guard": {"false_emergency": diet_false,
-                          "emergency_recall": round(1 - diet_missed / max(len(caught), 1), 4)},
+                          "emergency_recall": round(1 - diet_missed / max(len(caught), 1), 4),
+                          # where bot/intent_guard.py's `trust` could sit: DIET's confidences
+                          "confidence_false_emergencies": sorted(round(c, 3) for i, c in diet_proc if i == "emergency"),
+                          "confidence_true_emergencies": sorted(round(c, 3) for i, c in diet_emer if i == "emergency")},
     }, ensure_ascii=False, indent=1))
 
 
