@@ -56,24 +56,24 @@ async def main() -> None:
 
     agent = Agent.load(args.model)
 
-    async def intent(text: str) -> str:
-        return (await agent.parse_message(text))["intent"]["name"]
-
-    async def classified(text: str) -> tuple[str, float]:  # DIET's intent before bot/intent_guard.py
+    async def route(text: str) -> tuple[str, str, float]:
+        """(intent acted on, DIET's intent before bot/intent_guard.py, DIET's confidence), one parse."""
         parsed = await agent.parse_message(text)
         guard = parsed.get("intent_guard") or {}
-        return guard.get("classified") or parsed["intent"]["name"], float(guard.get("confidence") or
-                                                                          parsed["intent"]["confidence"])
+        name = parsed["intent"]["name"]
+        return name, guard.get("classified") or name, float(guard.get("confidence") or parsed["intent"]["confidence"])
 
     procedures = procedure_questions()
-    routed = [(lang, q, await intent(q)) for lang, q in procedures]
+    proc_routes = [await route(q) for _, q in procedures]
+    routed = [(lang, q, r[0]) for (lang, q), r in zip(procedures, proc_routes)]
     away = Counter(i for _, _, i in routed if i not in TO_KB)
     emergencies = emergency_messages()
-    caught = [(lang, q, await intent(q)) for lang, q in emergencies]
+    emer_routes = [await route(q) for _, q in emergencies]
+    caught = [(lang, q, r[0]) for (lang, q), r in zip(emergencies, emer_routes)]
     missed = [(lang, q, i) for lang, q, i in caught if i != "emergency"]
     n = max(len(routed), 1)
-    diet_proc = [await classified(q) for _, q in procedures]
-    diet_emer = [await classified(q) for _, q in emergencies]
+    diet_proc = [r[1:] for r in proc_routes]
+    diet_emer = [r[1:] for r in emer_routes]
     diet_false = sum(i == "emergency" for i, _ in diet_proc)
     diet_missed = sum(i != "emergency" for i, _ in diet_emer)
     print(json.dumps({
