@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from knowledge import calibration  # noqa: E402
-from knowledge.calibration import NONE, load_heldout  # noqa: E402
+from knowledge.calibration import NONE, load_heldout, read_questions  # noqa: E402
 from knowledge.embedders import load_embedder  # noqa: E402
 from knowledge.index import build  # noqa: E402
 from knowledge.kb import load_entries, load_ward, published  # noqa: E402
@@ -90,11 +90,13 @@ def evaluate_heldout(retriever: Retriever) -> dict:
     for lang in langs:
         qs = [q for q in questions if q.lang == lang and q.entry_id != NONE]
         row: dict = {}
-        for mode in ("lexical", "dense", "hybrid"):
+        for mode in ("lexical", "dense"):
             ranked = [[h.entry.id for h in retriever.search(q.text, k=5, mode=mode).hits] for q in qs]
             row[{"lexical": "bm25"}.get(mode, mode)] = ranking_metrics(ranked, [q.entry_id for q in qs])
-        table = decision_table(retriever, [q for q in questions if q.lang == lang])
-        row.update({k: v for k, v in table.items() if k.startswith(("decisions", "wrong", "out_of"))})
+        table = decision_table(retriever, [q for q in questions if q.lang == lang])  # hybrid, as served
+        if "n" in table:
+            row["hybrid"] = {k: table.pop(k) for k in ("n", "P@1", "hit@5", "MRR")}
+        row.update(table)
         out["languages"][lang] = row
     ja = out["languages"].get("ja", {}).get("hybrid", {}).get("MRR")
     if ja:
@@ -106,9 +108,7 @@ def evaluate_styles(retriever: Retriever, split: str = "test") -> dict:
     """The blind set (benchmarks/heldout_styles/<lang>/<style>.tsv), one row per language and style."""
     out: dict = {"split": split, "rows": {}}
     for path in sorted(STYLES.glob("*/*.tsv")):
-        qs = [q for q in load_heldout(STYLES, [path.parent.name]) if q.split == split]
-        texts = {line.split("\t", 1)[-1].strip() for line in path.read_text(encoding="utf-8").splitlines()}
-        qs = [q for q in qs if q.text in texts]
+        qs = [q for q in read_questions(path) if q.split == split]
         if qs:
             out["rows"][f"{path.parent.name}/{path.stem}"] = decision_table(retriever, qs)
     return out

@@ -1,7 +1,7 @@
 """The emergency keyword net: words that only a real emergency uses, in every ward language.
 
-Shared by Rasa (bot/intent_guard.py: an `emergency` intent without one of these words is a
-procedure question misread, not an emergency) and the actions (actions/emergency.py: a question the
+Shared by Rasa (bot/intent_guard.py: a message with one of these words is an emergency whatever
+the intent classifier said) and the actions (actions/emergency.py: a question the
 intent missed still never gets a knowledge-base answer). No Rasa or rasa_sdk import, so both venvs
 can load it.
 """

@@ -1,13 +1,13 @@
-"""Routing must not mislead: an `emergency` intent needs an emergency word.
+"""Routing must not mislead: what decides that a message is an emergency.
 
 DIET sometimes reads an ordinary procedure question as `emergency` (a family-register extract, a
-furniture-fixing subsidy): the resident would be told to call 119 instead of getting the answer.
-Real emergencies use words that procedure questions do not (救急車, 倒れた, "not breathing"…), which
-bot/emergency_terms.py lists in every ward language. This component runs after the classifiers:
-an `emergency` intent on a message without such a word becomes `ask_faq`, so the knowledge index
-answers it; a message with such a word is `emergency` whatever DIET said. Recall therefore rests
-on the keyword net, which tests/test_languages.py checks against emergency messages in every
-language.
+furniture-fixing subsidy), and sometimes misses a real one. This component runs after the
+classifiers: a message with an emergency word (bot/emergency_terms.py) is `emergency` whatever DIET
+said; DIET's own `emergency` stands only at `trust` confidence or above, else the message goes to
+the knowledge index as `ask_faq`. config.yml sets `trust: 0.0` (DIET's emergency always stands):
+a strict gate cut emergency recall to 0.66 because the keyword net alone misses many real messages,
+and DIET's confidence on its false emergencies (0.99–1.0) leaves no threshold between the two
+(benchmarks/routing.py).
 """
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.emergency_terms import EMERGENCY_RE
 
 EMERGENCY, PROCEDURE = "emergency", "ask_faq"
+NEVER_TRUSTED = 1.01  # above any confidence: DIET's emergency alone never stands
 
 
-def guarded_intent(text: str, intent: str, confidence: float = 0.0, trust: float = 1.01) -> str:
+def guarded_intent(text: str, intent: str, confidence: float, trust: float) -> str:
     """The intent to act on: an emergency word always wins; DIET's `emergency` stands on its own only
     at `trust` confidence or above (measured by benchmarks/routing.py), else the index answers."""
     if EMERGENCY_RE.search(text or ""):
@@ -39,7 +40,7 @@ def guarded_intent(text: str, intent: str, confidence: float = 0.0, trust: float
 class EmergencyGuard(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"trust": 1.01}  # above 1: DIET's emergency alone never stands
+        return {"trust": NEVER_TRUSTED}
 
     def __init__(self, trust: float) -> None:
         self.trust = float(trust)
@@ -47,7 +48,7 @@ class EmergencyGuard(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "EmergencyGuard":
-        return cls(config.get("trust", 1.01))
+        return cls(config["trust"])  # Rasa merges get_default_config() into config
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

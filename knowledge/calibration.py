@@ -52,10 +52,17 @@ def load_heldout(root: Path = HELDOUT_DIR, langs: list[str] | None = None) -> li
         if langs and lang_dir.name not in langs:
             continue
         for path in sorted(lang_dir.glob("*.tsv")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip() and "\t" in line:
-                    eid, text = line.split("\t", 1)
-                    out.append(Question(lang_dir.name, eid.strip(), text.strip()))
+            out += read_questions(path)
+    return out
+
+
+def read_questions(path: Path) -> list[Question]:
+    """One held-out file (`entry id<TAB>question`); its folder names the language."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and "\t" in line:
+            eid, text = line.split("\t", 1)
+            out.append(Question(path.parent.name, eid.strip(), text.strip()))
     return out
 
 
