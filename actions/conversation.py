@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from . import retrieval, staff
-from .faq import handoff_text
+from .faq import MIN_QUESTION_CHARS_WITH_LANGUAGE_REQUEST, handoff_text, offer_answer
 from .language import LOCK_SLOT, language_events, user_lang
 from .render import section_of
 from .texts import LANGUAGES, content_lang, text
@@ -29,8 +29,10 @@ class ActionHandoff(Action):
         dispatcher.utter_message(text=message)
         dispatcher.utter_message(json_message={"type": "handoff", "main_phone": ward.main_phone,
                                                "main_hours": ward.text(content_lang(lang)).main_hours})
-        return language_events(tracker, lang) + [SlotSet("last_answer", message), SlotSet("fallback_count", 0.0),
-                                                 SlotSet("awaiting_feedback", False)]
+        events = [SlotSet("last_answer", message), SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", False)]
+        # 「窓口の人に聞きたいんだが、転出届は…」: the number, and the answer the index has for it
+        answered = await offer_answer(dispatcher, tracker, lang)
+        return language_events(tracker, lang) + events + (answered or [])
 
 
 class ActionRepeat(Action):
@@ -38,8 +40,11 @@ class ActionRepeat(Action):
         return "action_repeat"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        last = tracker.get_slot("last_answer")
         lang = user_lang(tracker)
+        answered = await offer_answer(dispatcher, tracker, lang)  # a new question the NLU read as "again"
+        if answered is not None:
+            return language_events(tracker, lang) + answered
+        last = tracker.get_slot("last_answer")
         dispatcher.utter_message(text=last or text(lang, "nothing_to_repeat"))
         return language_events(tracker, lang)
 
@@ -55,6 +60,10 @@ class ActionFeedback(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         awaiting = bool(tracker.get_slot("awaiting_feedback"))
         done = language_events(tracker, lang) + [SlotSet("awaiting_feedback", False)]
+        if not awaiting:  # not a reply to 「解決しましたか？」: maybe a misread procedure question
+            answered = await offer_answer(dispatcher, tracker, lang)
+            if answered is not None:
+                return language_events(tracker, lang) + answered
         if intent == "affirm" and awaiting:
             dispatcher.utter_message(text=text(lang, "feedback_good"))
             return done
@@ -114,6 +123,10 @@ class ActionChangeLanguage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         lang = requested_language(tracker)
         if lang is None:  # no language named: offer them all, asking in the language of the request
+            asked = user_lang(tracker, question=True)
+            answered = await offer_answer(dispatcher, tracker, asked, MIN_QUESTION_CHARS_WITH_LANGUAGE_REQUEST)
+            if answered is not None:
+                return language_events(tracker, asked) + answered
             current = user_lang(tracker, question=False)
             dispatcher.utter_message(
                 text=text(current, "language_choose"),
@@ -123,4 +136,7 @@ class ActionChangeLanguage(Action):
         dispatcher.utter_message(text=text(lang, "language_set"))
         dispatcher.utter_message(json_message={"type": "language", "lang": lang})
         # An explicit choice sticks: detection no longer switches (actions/language.py).
-        return [SlotSet("language", lang), SlotSet(LOCK_SLOT, True)]
+        events = [SlotSet("language", lang), SlotSet(LOCK_SLOT, True)]
+        # "In English please: how do I get a residence certificate?" — answer the question too
+        answered = await offer_answer(dispatcher, tracker, lang, MIN_QUESTION_CHARS_WITH_LANGUAGE_REQUEST)
+        return events + (answered or [])

@@ -30,12 +30,46 @@ def error_text(lang: str) -> str:
     return text(lang, "error", phone=ward.main_phone, hours=ward.text(content_lang(lang)).main_hours)
 
 
+def possible_emergency(tracker: Tracker) -> bool:
+    """DIET read the message as an emergency but no emergency word confirmed it: bot/intent_guard.py
+    then sends it here as ask_faq with DIET's `emergency` kept second in the ranking."""
+    msg = tracker.latest_message
+    ranking = msg.get("intent_ranking") or []
+    return (msg.get("intent") or {}).get("name") == "ask_faq" and len(ranking) > 1 and ranking[1].get("name") == "emergency"
+
+
 def requested_faq_id(tracker: Tracker) -> str | None:
     """The entry a clarify button asked for, from this turn's entities only (never a stale slot)."""
     for ent in tracker.latest_message.get("entities") or []:
         if ent.get("entity") == "faq_id" and ent.get("value"):
             return str(ent["value"])
     return None
+
+
+# A message the NLU took for small talk, a request for a person or a language switch is still
+# searched when it is this long: a procedure question DIET misread must get its answer offered.
+MIN_QUESTION_CHARS = 8
+# A language request names a language, and the index has entries about languages (interpreters, the
+# multilingual guide): only a message well beyond a request is taken as a question of its own.
+MIN_QUESTION_CHARS_WITH_LANGUAGE_REQUEST = 30
+
+
+async def offer_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
+                       min_chars: int = MIN_QUESTION_CHARS) -> list[dict[str, Any]] | None:
+    """Answer the message from the index if it reads as a procedure question (a confident match),
+    else None. For the actions of intents that do not normally search (bot/intent_guard.py keeps
+    emergencies out of this: an emergency is never searched)."""
+    query = (tracker.latest_message.get("text") or "").strip()
+    if len(query) < min_chars or query.startswith("/") or EMERGENCY_RE.search(query):
+        return None
+    try:
+        result = await retrieval.search(query, lang=query_language(tracker, lang))
+    except Exception:  # the action's own reply still goes out
+        log.exception("knowledge search failed")
+        return None
+    if result.decision != "answer":
+        return None
+    return ActionAnswerFaq.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version)
 
 
 class ActionAnswerFaq(Action):
@@ -70,6 +104,16 @@ class ActionAnswerFaq(Action):
             return [SlotSet("last_answer", message), SlotSet("faq_id", None)]
 
         decision = result.decision if result else "fallback"
+        if faq_id is None and possible_emergency(tracker):
+            # Measured: DIET's emergency is wrong for ~3% of procedure questions with confidence 1.0,
+            # yet it catches real emergencies the word net misses. So the 119/110 line always comes
+            # first, and the resident still gets what the index has: the answer, or the full guidance.
+            if decision == "fallback":
+                dispatcher.utter_message(**emergency_message(lang))
+            else:
+                dispatcher.utter_message(text=text(lang, "emergency_caveat"))
+        if decision == "redirect":
+            return self.redirect(dispatcher, result.redirect, lang)
         if intent == "out_of_scope" and decision != "answer":
             message = text(lang, "out_of_scope")
             dispatcher.utter_message(text=message)
@@ -96,6 +140,18 @@ class ActionAnswerFaq(Action):
         dispatcher.utter_message(text=text(lang, "solved"), buttons=feedback_buttons(lang))
         return [SlotSet("last_answer", message), SlotSet("last_faq_id", entry.id), SlotSet("fallback_count", 0.0),
                 SlotSet("awaiting_feedback", True), SlotSet("faq_id", None)]
+
+    @staticmethod
+    def redirect(dispatcher, redirect, lang: str) -> list[dict]:
+        """Someone else handles it: say who, and the ward's own number for anything else."""
+        ward = retrieval.ward()
+        name = redirect.name_in(content_lang(lang))
+        message = text(lang, "redirect", name=name, phone=ward.main_phone, hours=ward.text(content_lang(lang)).main_hours)
+        dispatcher.utter_message(text=message)
+        dispatcher.utter_message(json_message={"type": "faq_redirect", "redirect": redirect.id, "name": name,
+                                               "main_phone": ward.main_phone})
+        return [SlotSet("last_answer", message), SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", False),
+                SlotSet("faq_id", None)]
 
     @staticmethod
     def clarify(dispatcher, entries, lang: str) -> list[dict]:

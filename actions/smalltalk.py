@@ -9,6 +9,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from .faq import offer_answer
 from .language import language_events, user_lang
 from .texts import text
 
@@ -26,6 +27,9 @@ class LocalizedReply(Action, ABC):
         return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        answered = await offer_answer(dispatcher, tracker, user_lang(tracker, question=True))
+        if answered is not None:  # a procedure question the NLU took for small talk
+            return language_events(tracker, user_lang(tracker, question=True)) + answered
         lang = user_lang(tracker, question=False)
         dispatcher.utter_message(text=text(lang, self.text_key))
         return language_events(tracker, lang) + self.extra_events()

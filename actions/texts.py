@@ -57,6 +57,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency": "【緊急の場合】すぐに電話してください。\n・火事・救急（けが、急病、人が倒れた）：119番\n"
                      "・事件・事故（泥棒、不審者、交通事故）：110番\n救急車を呼ぶか迷うときは、救急相談センター #7119 へ。\n"
                      "このチャットでは通報を受け付けられません。",
+        "emergency_caveat": "いま急病・けが・火事・事件が起きているなら、すぐ119（消防・救急）か110（警察）に電話してください。区のご案内は次のとおりです。",
+        "redirect": "このご質問は区役所ではなく、{name}の担当です。区へのご相談は {phone}（{hours}）までお電話ください。",
         "emergency_fire": "火事・救急",
         "emergency_police": "事件・事故",
         "emergency_advice": "救急相談",
@@ -96,6 +98,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency": "【きんきゅう】すぐ でんわ して ください。\n・かじ・けが・きゅうな びょうき（きゅうきゅうしゃ）：119\n"
                      "・どろぼう・こうつうじこ（けいさつ）：110\nきゅうきゅうしゃを よぶか まよう とき：#7119\n"
                      "この チャットでは つうほう できません。",
+        "emergency_caveat": "いま けが・きゅうな びょうき・かじ・じけん なら、すぐ 119 か 110 に でんわ して ください。くの あんない は つぎの とおり です。",
+        "redirect": "この しつもん は くやくしょ では なく、{name} に きいて ください。くやくしょ の でんわ は {phone}（{hours}）です。",
         "emergency_fire": "かじ・きゅうきゅう",
         "emergency_police": "けいさつ",
         "emergency_advice": "きゅうきゅう そうだん",
@@ -139,6 +143,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "Not sure whether you need an ambulance? Call the Emergency Consultation Center #7119 (in Japanese).\n"
                      "If you cannot speak Japanese, say \"English\" at the start of the call: an interpreter may be connected.\n"
                      "This chat cannot take emergency reports.",
+        "emergency_caveat": "If someone is hurt or suddenly ill, or there is a fire or a crime happening now, call 119 (fire/ambulance) or 110 (police) at once. Here is the ward's information:",
+        "redirect": "This is not handled by the ward office but by {name}. For anything the ward can help with, call {phone} ({hours}).",
         "emergency_fire": "Fire / ambulance",
         "emergency_police": "Police",
         "emergency_advice": "Emergency advice",
@@ -180,6 +186,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "不确定是否需要叫救护车时，可拨打急救咨询中心 #7119（日语）。\n"
                      "不会说日语时，请在电话开头说出您的语言（例如“Chinese”），可能会为您接通翻译。\n"
                      "本聊天无法受理报警。",
+        "emergency_caveat": "如果现在有人受伤、突发急病，或正在发生火灾、案件，请立即拨打119（消防、急救）或110（警察）。以下是区政府的信息：",
+        "redirect": "此事不由区政府办理，请咨询{name}。需要区政府帮助时，请拨打 {phone}（{hours}）。",
         "emergency_fire": "火灾、急救",
         "emergency_police": "案件、事故",
         "emergency_advice": "急救咨询",
@@ -225,6 +233,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "구급차를 불러야 할지 망설여질 때는 구급상담센터 #7119(일본어)로 전화해 주세요.\n"
                      "일본어를 못 하시면 통화 처음에 'Korean'이라고 말씀해 주세요. 통역이 연결될 수 있습니다.\n"
                      "이 채팅으로는 신고를 받을 수 없습니다.",
+        "emergency_caveat": "지금 다치거나 갑자기 아픈 사람이 있거나 화재·사건이 일어나고 있다면 바로 119(소방·구급) 또는 110(경찰)에 전화하세요. 구청 안내는 다음과 같습니다:",
+        "redirect": "이 문의는 구청이 아니라 {name}에서 담당합니다. 구청 상담은 {phone}({hours})로 전화해 주세요.",
         "emergency_fire": "화재・구급",
         "emergency_police": "사건・사고",
         "emergency_advice": "구급 상담",
@@ -275,6 +285,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "Nếu không nói được tiếng Nhật, hãy nói tên ngôn ngữ của bạn (ví dụ \"Vietnamese\") ở đầu cuộc gọi: "
                      "có thể bạn sẽ được kết nối với phiên dịch viên.\n"
                      "Cuộc trò chuyện này không tiếp nhận báo cáo khẩn cấp.",
+        "emergency_caveat": "Nếu bây giờ có người bị thương, đột ngột ốm nặng, hoặc đang có hỏa hoạn hay vụ việc, hãy gọi ngay 119 (cứu hỏa, cấp cứu) hoặc 110 (cảnh sát). Thông tin của quận như sau:",
+        "redirect": "Việc này không do quận phụ trách mà do {name}. Nếu cần quận hỗ trợ, hãy gọi {phone} ({hours}).",
         "emergency_fire": "Hỏa hoạn, cấp cứu",
         "emergency_police": "Vụ việc, tai nạn",
         "emergency_advice": "Tư vấn cấp cứu",
@@ -323,6 +335,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "एम्बुलेन्स बोलाउने कि नबोलाउने भन्ने अन्योल भए आपतकालीन परामर्श केन्द्र #7119 (जापानी भाषामा) मा फोन गर्नुहोस्।\n"
                      "जापानी बोल्न नसके फोनको सुरुमै आफ्नो भाषाको नाम (जस्तै \"English\") भन्नुहोस्; दोभाषे जोडिन सक्छ।\n"
                      "यो च्याटबाट आपतकालीन सूचना दिन मिल्दैन।",
+        "emergency_caveat": "अहिले कसैलाई चोट लागेको, अचानक बिरामी भएको, वा आगलागी वा अपराध भइरहेको छ भने तुरुन्तै 119 (दमकल, एम्बुलेन्स) वा 110 (प्रहरी) मा फोन गर्नुहोस्। वार्ड कार्यालयको जानकारी यस्तो छ:",
+        "redirect": "यो विषय वार्ड कार्यालयले होइन, {name} ले हेर्छ। वार्ड कार्यालयसँग परामर्शका लागि {phone} ({hours}) मा फोन गर्नुहोस्।",
         "emergency_fire": "आगलागी, एम्बुलेन्स",
         "emergency_police": "अपराध, दुर्घटना",
         "emergency_advice": "आपतकालीन परामर्श",
@@ -372,6 +386,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "Se não falar japonês, diga o nome do seu idioma no início da ligação (por exemplo, \"Portuguese\"): "
                      "um intérprete pode ser conectado.\n"
                      "Este chat não recebe chamados de emergência.",
+        "emergency_caveat": "Se alguém está ferido ou passando mal de repente, ou há um incêndio ou crime acontecendo agora, ligue já para 119 (bombeiros/ambulância) ou 110 (polícia). Estas são as informações do distrito:",
+        "redirect": "Isso não é tratado pela prefeitura do distrito, mas por {name}. Para o que o distrito pode ajudar, ligue para {phone} ({hours}).",
         "emergency_fire": "Incêndio, ambulância",
         "emergency_police": "Crimes, acidentes",
         "emergency_advice": "Consulta de emergência",
@@ -421,6 +437,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "Si no habla japonés, diga el nombre de su idioma al comenzar la llamada (por ejemplo, \"Spanish\"): "
                      "pueden comunicarle con un intérprete.\n"
                      "Este chat no recibe avisos de emergencia.",
+        "emergency_caveat": "Si alguien está herido o enfermo de repente, o hay un incendio o un delito ahora mismo, llame ya al 119 (bomberos/ambulancia) o al 110 (policía). Esta es la información del distrito:",
+        "redirect": "Esto no lo gestiona la oficina del distrito, sino {name}. Para lo que el distrito pueda ayudarle, llame al {phone} ({hours}).",
         "emergency_fire": "Incendio, ambulancia",
         "emergency_police": "Delitos, accidentes",
         "emergency_advice": "Consulta de emergencias",
@@ -470,6 +488,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "Kung hindi ka marunong mag-Japanese, sabihin ang iyong wika sa simula ng tawag (halimbawa \"English\"): "
                      "maaaring ikonekta ka sa isang interpreter.\n"
                      "Hindi tumatanggap ng emergency report ang chat na ito.",
+        "emergency_caveat": "Kung may nasaktan o biglang nagkasakit, o may sunog o krimen na nangyayari ngayon, tumawag agad sa 119 (bumbero/ambulansya) o 110 (pulis). Narito ang impormasyon ng ward:",
+        "redirect": "Hindi ito hawak ng ward office kundi ng {name}. Para sa maitutulong ng ward, tumawag sa {phone} ({hours}).",
         "emergency_fire": "Sunog, ambulansya",
         "emergency_police": "Krimen, aksidente",
         "emergency_advice": "Konsultasyon sa emergency",

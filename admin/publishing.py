@@ -21,6 +21,9 @@ from knowledge.entry import Ward
 from knowledge.index import Index, IndexInvalid, build, make_current
 from knowledge.kb import content_hash
 from knowledge.store import Release, Revision, Store, revision_entry, utcnow
+# The vocabulary and redirects files are read as committed (issue 10 gives it an owner in the staff workflow).
+from knowledge.redirects import load_redirects
+from knowledge.vocabulary import load_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +80,8 @@ class Publisher:
         except IndexInvalid:
             pass
         path = build(entries, self.ward, self.index_root, self.embedder,
-                     thresholds=calibration.load(self.embedder.spec))
+                     thresholds=calibration.load(self.embedder.spec), vocabulary=load_vocabulary(),
+                     redirects=load_redirects())
         with self.store.session() as s:
             s.get(Release, rel_id).index_version = path.name
         return path.name
@@ -108,7 +112,8 @@ class Publisher:
             version = self._reuse(reuse, entries) if reuse else None
             if version is None:
                 path = build(entries, self.ward, self.index_root, self.embedder,
-                             thresholds=calibration.load(self.embedder.spec))
+                             thresholds=calibration.load(self.embedder.spec), vocabulary=load_vocabulary(),
+                     redirects=load_redirects())
                 version = path.name
         except Exception as e:  # whatever failed, the previous index keeps serving
             log.exception("release %s: index build failed", release_id)

@@ -28,13 +28,15 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from knowledge import calibration  # noqa: E402
-from knowledge.calibration import NONE, load_heldout, read_questions  # noqa: E402
+from knowledge.heldout import NONE, STYLES_DIR, load_heldout, read_questions  # noqa: E402
 from knowledge.embedders import load_embedder  # noqa: E402
 from knowledge.index import build  # noqa: E402
+from knowledge.redirects import load_redirects  # noqa: E402
+from knowledge.vocabulary import load_vocabulary  # noqa: E402
 from knowledge.kb import load_entries, load_ward, published  # noqa: E402
 from knowledge.search import Retriever  # noqa: E402
 
-STYLES = REPO / "benchmarks" / "heldout_styles"
+STYLES = STYLES_DIR
 LOCALGOVFAQ = REPO.parent / "shared" / "eval" / "localgovfaq"
 REFERENCE_LOCALGOVFAQ = {"system": "TSUBAKI+BERT (Sakata et al. 2019)", "P@1": 0.635, "hit@5": 0.843, "MRR": 0.720}
 
@@ -180,7 +182,8 @@ def main() -> None:
         if root is None:
             root = Path(tmp) / "sample"
             t = time.perf_counter()
-            build(entries, ward, root, build_embedder, thresholds=calibration.load(build_embedder.spec))
+            build(entries, ward, root, build_embedder, thresholds=calibration.load(build_embedder.spec),
+                  vocabulary=load_vocabulary(entries=entries), redirects=load_redirects())
             report["build_seconds_sample"] = round(time.perf_counter() - t, 2)
         retriever = Retriever(root, embedder=build_embedder)
         report["index"] = {k: retriever.index.manifest[k] for k in ("version", "n_entries", "n_texts", "faiss")}

@@ -1,9 +1,8 @@
 """Decision thresholds measured on held-out questions, not guessed.
 
-Held-out questions live in benchmarks/heldout/<lang>/<category>.tsv as `entry id<TAB>question`;
-`_none.tsv` holds questions the ward's FAQ does not answer (id `none`). Each question falls, by a
-stable hash, into the dev half (used here) or the test half (reported by benchmarks/retrieval.py),
-so the thresholds are never tuned on the questions they are judged on.
+The thresholds are fitted on the dev half of the held-out questions (knowledge/heldout.py: the
+existing set and the blind styles set, with and without an answer); benchmarks/retrieval.py reports
+the test half, so they are never tuned on the questions they are judged on.
 
 The thresholds maximise a utility that reflects a ward's priorities: a wrong answer costs twice what
 a right one earns, because misinformation about a procedure sends a resident to the wrong counter.
@@ -11,59 +10,21 @@ a right one earns, because misinformation about a procedure sends a resident to 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .heldout import NONE, STYLES_DIR, Question, load_heldout
 from .search import DEFAULT_THRESHOLDS, Retriever, decide
 
-REPO = Path(__file__).resolve().parent.parent
-HELDOUT_DIR = REPO / "benchmarks" / "heldout"
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
-NONE = "none"
 LEXICAL_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)
 UTILITY = {
     ("in", "answer", True): 1.0, ("in", "answer", False): -2.0,
     ("in", "clarify", True): 0.5, ("in", "clarify", False): -0.5, ("in", "fallback", None): -0.5,
     ("out", "fallback", None): 1.0, ("out", "clarify", None): -0.5, ("out", "answer", None): -2.0,
 }
-
-
-@dataclass(frozen=True)
-class Question:
-    lang: str
-    entry_id: str  # "none" for out-of-scope
-    text: str
-
-    @property
-    def split(self) -> str:
-        h = hashlib.sha256(f"{self.entry_id}\t{self.text}".encode()).digest()[0]
-        return "dev" if h % 2 == 0 else "test"
-
-
-def load_heldout(root: Path = HELDOUT_DIR, langs: list[str] | None = None) -> list[Question]:
-    out: list[Question] = []
-    if not root.is_dir():
-        return out
-    for lang_dir in sorted(p for p in root.iterdir() if p.is_dir()):
-        if langs and lang_dir.name not in langs:
-            continue
-        for path in sorted(lang_dir.glob("*.tsv")):
-            out += read_questions(path)
-    return out
-
-
-def read_questions(path: Path) -> list[Question]:
-    """One held-out file (`entry id<TAB>question`); its folder names the language."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and "\t" in line:
-            eid, text = line.split("\t", 1)
-            out.append(Question(path.parent.name, eid.strip(), text.strip()))
-    return out
 
 
 DENSE_KS = (1, 2, 3, 4)
@@ -73,7 +34,8 @@ MIN_LANG_NEGATIVES, MIN_LANG_POSITIVES = 3, 10
 def _components(retriever: Retriever, questions: list[Question]):
     """Per question, the candidates' raw scores (computed once, re-fused for every setting)."""
     searcher = retriever._searcher
-    return searcher, [searcher.candidates(q.text, "hybrid") for q in questions]
+    texts = [searcher.matched_text(q.text) for q in questions]
+    return searcher, [searcher.candidates(t, "hybrid", "ja" if t != q.text else None) for t, q in zip(texts, questions)]
 
 
 def _ranked(searcher, comp, dense_k, weight, k=5):
@@ -107,7 +69,8 @@ def utility(questions, ranked_lists, thresholds) -> float:
 
 
 def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> dict:
-    questions = [q for q in (questions or load_heldout()) if q.split == "dev"]
+    questions = questions or load_heldout() + load_heldout(STYLES_DIR)
+    questions = [q for q in questions if q.split == "dev"]
     if not any(q.entry_id == NONE for q in questions) or not any(q.entry_id != NONE for q in questions):
         raise ValueError("calibration needs held-out questions both with and without an answer")
     searcher, comps = _components(retriever, questions)

@@ -20,8 +20,10 @@ from . import calibration
 from .embedders import EmbedderUnavailable, load_embedder
 from .index import IndexInvalid, build, make_current, resolve_version, versions
 from .kb import DATA_DIR, KBError, check_written, entry_file_stems, load_entries, load_ward, published, render_files, write_files_atomically
-from .opendata_csv import export_csv, merge, read_rows
+from .opendata_csv import adopt_rows, export_csv, merge, read_rows
 from .search import Retriever
+from .redirects import load_redirects
+from .vocabulary import load_vocabulary
 
 
 def _cmd_validate(args) -> int:
@@ -74,17 +76,23 @@ def _cmd_export(args) -> int:
 def _cmd_build(args) -> int:
     ward = load_ward(args.data)
     if args.faq:
-        rows, problems = read_rows(args.faq, ward)
+        # This ward's file, or another municipality's by the adoption rules (opendata_csv.py).
+        rows, ward, problems, mapped = adopt_rows(args.faq, ward)
         if problems:
             for p in problems:
                 print(p, file=sys.stderr)
             return 1
+        print(json.dumps({"adopted": mapped}, ensure_ascii=False), file=sys.stderr)
         entries, _ = merge(rows, [], ward, new_status="published")
+        vocabulary = None  # the ward vocabulary names this ward's entries, not another FAQ's
     else:
         entries = published(load_entries(args.data, ward))
+        vocabulary = load_vocabulary(args.data, entries)
+    redirects = load_redirects(args.data)
     embedder = load_embedder(args.embedder, threads=args.threads)
     path = build(entries, ward, args.out, embedder, thresholds=calibration.load(embedder.spec),
-                 progress=not args.quiet, swap=True)
+                 progress=not args.quiet, swap=True, vocabulary=vocabulary,
+                 redirects=redirects)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     print(json.dumps({k: manifest[k] for k in ("version", "embedder", "n_entries", "n_texts", "faiss", "build_seconds")},
                      ensure_ascii=False))

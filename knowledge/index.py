@@ -30,6 +30,8 @@ from .embedders import Embedder
 from .entry import Entry, Ward
 from .kb import content_hash, ward_from_dict, ward_to_dict
 from .tokens import VERSION as TOKENS_VERSION, tokenize
+from .redirects import Redirects
+from .vocabulary import Vocabulary
 
 FORMAT = 1
 HNSW_ABOVE = 50_000  # vectors; exact (flat) search is fast enough below this
@@ -90,6 +92,8 @@ class Index:
             rows[t.entry].append(row)
         self.rows_of_entry = [np.array(r, dtype=np.int64) for r in rows]
         self.by_id = {e.id: i for i, e in enumerate(entries)}
+        self.vocabulary = Vocabulary.from_list(manifest.get("vocabulary"))
+        self.redirects = Redirects.from_list(manifest.get("redirects"))
         # The stored vectors as a numpy view (no copy), for exact similarities of candidate entries.
         flat = faiss.downcast_index(vectors.storage) if hasattr(vectors, "storage") else vectors
         self.matrix = faiss.rev_swig_ptr(flat.get_xb(), vectors.ntotal * vectors.d).reshape(vectors.ntotal, vectors.d)
@@ -157,8 +161,11 @@ def resolve_version(path: Path | str) -> Path:
 
 
 def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder,
-          thresholds: dict | None = None, progress: bool = False, swap: bool = True) -> Path:
-    """Build a new version under root/versions/ and (by default) make it current. Returns its path."""
+          thresholds: dict | None = None, progress: bool = False, swap: bool = True,
+          vocabulary: Vocabulary | None = None, redirects: Redirects | None = None) -> Path:
+    """Build a new version under root/versions/ and (by default) make it current. Returns its path.
+    The version carries the ward vocabulary and redirects it is searched with (vocabulary.py,
+    redirects.py), so a published version never mixes with files edited since."""
     if not entries:
         raise ValueError("no published entries to index")
     root = Path(root)
@@ -196,6 +203,8 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
             "faiss": "hnsw" if len(rows) > HNSW_ABOVE else "flat",
             "build_seconds": round(time.perf_counter() - started, 3),
             "thresholds": thresholds or {},
+            "vocabulary": (vocabulary or Vocabulary([])).to_list(),
+            "redirects": (redirects or Redirects([])).to_list(),
             "files": {name: _sha256(tmp / name) for name in FILES},
         }
         if manifest["faiss"] == "hnsw":

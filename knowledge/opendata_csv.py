@@ -10,6 +10,15 @@ Columns, in this order:
   所管部署                responsible section (must name a section in ward.yml)
   URL                     page with details (optional)
 
+Another municipality's file (`adopt_rows`, used by `build --faq`): a ward adopting the project, or a
+benchmark built from a real city's FAQ, brings its own code, IDs and section names. The rules:
+  * the code must be a valid code and the same on every row, as must the name (one municipality);
+  * an ID that is not `<name>-<digits>` but a plain number N becomes `faq-N` (at least 3 digits);
+  * a section not in ward.yml becomes a new section with that name, reached through the ward's
+    main phone and hours until staff give it its own (an empty 所管部署 is the main number);
+  * an empty 回答日 becomes the date of the build.
+Everything else is validated as for this ward's own file, and every rule applied is reported.
+
 Import reads UTF-8 (with or without BOM) or Shift_JIS/CP932, as portals publish both. Export writes
 UTF-8 with a BOM and CRLF line ends, which spreadsheet software on ward PCs opens correctly.
 Fields the standard has no column for (phrasings, easy Japanese, translations, documents) are kept
@@ -23,7 +32,7 @@ import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .entry import Entry, Ward
+from .entry import Entry, Section, Ward
 from .kb import ID_RE, URL_RE, Problem
 
 COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "分類", "質問", "回答", "回答日", "所管部署", "URL")
@@ -68,8 +77,11 @@ def _date(value: str) -> str | None:
     return None
 
 
-def read_rows(path: Path | str, ward: Ward) -> tuple[list[Row], list[Problem]]:
-    """Parse and validate every row; problems say `file:line: column: reason`."""
+def read_rows(path: Path | str, ward: Ward, adopt: dict | None = None) -> tuple[list[Row], list[Problem]]:
+    """Parse and validate every row; problems say `file:line: column: reason`.
+
+    With `adopt` (a dict, filled in here), another municipality's file is read by the rules in the
+    module docstring: adopt["sections"] gets the new sections, adopt["renamed"] the renamed IDs."""
     name = str(path)
     problems: list[Problem] = []
     try:
@@ -113,14 +125,17 @@ def read_rows(path: Path | str, ward: Ward) -> tuple[list[Row], list[Problem]]:
         def bad(column: str, reason: str) -> None:
             problems.append(Problem(name, line, column, reason))
 
+        if adopt is not None:
+            _adopt_row(f, adopt, ward, bad)
         if not lg_code_valid(f["全国地方公共団体コード"]):
             bad("全国地方公共団体コード", f"{f['全国地方公共団体コード']!r} is not a valid 6-digit code")
-        elif f["全国地方公共団体コード"] != ward.lg_code:
-            bad("全国地方公共団体コード", f"{f['全国地方公共団体コード']} is another municipality (this ward is {ward.lg_code})")
-        if f["地方公共団体名"] != ward.name:
+        elif adopt is None and f["全国地方公共団体コード"] != ward.lg_code:
+            bad("全国地方公共団体コード", f"{f['全国地方公共団体コード']} is another municipality (this ward is {ward.lg_code}; "
+                "`build --faq` adopts another municipality's file)")
+        if adopt is None and f["地方公共団体名"] != ward.name:
             bad("地方公共団体名", f"{f['地方公共団体名']!r} is not {ward.name!r}")
         if not ID_RE.match(f["ID"]):
-            bad("ID", f"{f['ID']!r} is not of the form <name>-<3 digits>")
+            bad("ID", f"{f['ID']!r} is not of the form <name>-<3 digits>" + (" or a plain number" if adopt is not None else ""))
         elif f["ID"] in seen:
             bad("ID", f"duplicate of line {seen[f['ID']]}")
         else:
@@ -131,7 +146,7 @@ def read_rows(path: Path | str, ward: Ward) -> tuple[list[Row], list[Problem]]:
         updated = _date(f["回答日"])
         if updated is None:
             bad("回答日", f"{f['回答日']!r} is not a date (YYYY-MM-DD)")
-        section_key = section_by_name.get(f["所管部署"])
+        section_key = section_by_name.get(f["所管部署"]) or (adopt or {}).get("section_keys", {}).get(f["所管部署"])
         if section_key is None:
             bad("所管部署", f"unknown section {f['所管部署']!r} (add it to ward.yml first)")
         if f["URL"] and not URL_RE.match(f["URL"]):
@@ -139,6 +154,37 @@ def read_rows(path: Path | str, ward: Ward) -> tuple[list[Row], list[Problem]]:
         if len(problems) == before:
             rows.append(Row(line, f["ID"], f["分類"], f["質問"], f["回答"], updated, section_key, f["URL"]))
     return rows, problems
+
+
+def _adopt_row(f: dict, adopt: dict, ward: Ward, bad) -> None:
+    """Rewrite one row of another municipality's file in place, by the module docstring's rules."""
+    code, name = f["全国地方公共団体コード"], f["地方公共団体名"]
+    first = adopt.setdefault("municipality", (code, name))
+    if (code, name) != first:
+        bad("全国地方公共団体コード", f"{code} {name} differs from the file's first row ({first[0]} {first[1]}): one municipality per file")
+    if f["ID"].isdigit():
+        new = f"faq-{int(f['ID']):03d}"
+        adopt.setdefault("renamed", {})[f["ID"]] = new
+        f["ID"] = new
+    if not f["回答日"]:
+        f["回答日"] = dt.date.today().isoformat()
+        adopt["undated"] = adopt.get("undated", 0) + 1
+    dept = f["所管部署"] or ward.name
+    f["所管部署"] = dept
+    if dept not in {s.name for s in ward.sections.values()} and dept not in adopt.setdefault("section_keys", {}):
+        key = f"adopted-{len(adopt['section_keys']) + 1:02d}"
+        adopt["section_keys"][dept] = key
+        adopt.setdefault("sections", {})[key] = Section(key, dept, ward.main_phone, "", ward.main_hours)
+
+
+def adopt_rows(path: Path | str, ward: Ward) -> tuple[list[Row], Ward, list[Problem], dict]:
+    """Another municipality's file: (rows, the ward with its new sections, problems, what was mapped)."""
+    adopt: dict = {}
+    rows, problems = read_rows(path, ward, adopt)
+    ward = replace(ward, sections={**ward.sections, **adopt.get("sections", {})})
+    report = {"municipality": " ".join(adopt.get("municipality", ())), "ids_renamed": len(adopt.get("renamed", {})),
+              "sections_added": sorted(adopt.get("section_keys", {})), "undated": adopt.get("undated", 0)}
+    return rows, ward, problems, report
 
 
 def merge(rows: list[Row], existing: list[Entry], ward: Ward, new_status: str = "draft") -> tuple[list[Entry], dict]:

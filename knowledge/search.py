@@ -9,6 +9,8 @@ decision
   fallback  the best score is below `fallback` (nothing relevant: hand over to a section)
   clarify   the runner-up is within `margin` of the best (several close candidates: ask)
   answer    otherwise
+  redirect  the question names a matter someone else handles (redirects.py) that the best entry
+            does not speak of
 The thresholds are calibrated on held-out questions (python -m knowledge calibrate) and stored in
 the index manifest, so an index always carries the thresholds that were measured for its model.
 """
@@ -26,6 +28,8 @@ from .embedders import Embedder, load_embedder
 from .entry import Entry
 from .index import Index, IndexInvalid, resolve_version
 from .langid import detect as detect_language
+from .redirects import Redirect
+from .romaji import to_kana
 from .tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -48,10 +52,11 @@ class Hit:
 @dataclass
 class SearchResult:
     query: str
-    decision: str  # answer | clarify | fallback
+    decision: str  # answer | clarify | fallback | redirect
     hits: list[Hit] = field(default_factory=list)
     index_version: str = ""
     lang: str | None = None
+    redirect: Redirect | None = None  # who handles it, for decision "redirect"
 
     @property
     def candidates(self) -> list[Hit]:
@@ -64,7 +69,15 @@ class SearchResult:
         return {
             "query": self.query, "decision": self.decision,
             "lang": self.lang, "results": [{"id": h.entry.id, "score": round(h.score, 4)} for h in self.hits],
+            **({"redirect": self.redirect.id} if self.redirect else {}),
         }
+
+
+def entry_questions(e: Entry) -> str:
+    """An entry's main question in every language: what a redirect word is checked against. Answers
+    and keyword phrasings name a passport as a document to bring (「国外からの転入 持ち物 パスポート」);
+    an entry about passports would name it in its question."""
+    return "\n".join([e.question, *(tr.question for tr in e.translations.values())])
 
 
 def fallback_threshold(thresholds: dict, lang: str | None) -> float:
@@ -93,14 +106,19 @@ class Searcher:
         self.index, self.embedder = index, embedder
         self.thresholds = {**DEFAULT_THRESHOLDS, **index.thresholds, **(thresholds or {})}
 
-    def candidates(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    def candidates(self, query: str, mode: str = "hybrid",
+                   lang: str | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """BM25 scores for every entry, and for each candidate entry its text similarities, best first.
 
         Candidates are the entries of the nearest FAISS rows plus the best lexical matches; their
-        similarities are then computed exactly over all their texts.
+        similarities are then computed exactly over all their texts. The lexical terms include the
+        ward vocabulary's words for a Japanese question's everyday words.
         """
         idx, n = self.index, len(self.index.entries)
-        lexical = idx.bm25.scores(tokenize(query)) if mode != "dense" else np.zeros(n, dtype=np.float32)
+        terms = tokenize(query)
+        if (lang or detect_language(query)) == "ja":
+            terms += [t for word in idx.vocabulary.terms_for(query) for t in tokenize(word)]
+        lexical = idx.bm25.scores(terms) if mode != "dense" else np.zeros(n, dtype=np.float32)
         if mode == "lexical":
             return lexical, {}
         q = self.embedder.embed_queries([query])[0]
@@ -125,9 +143,10 @@ class Searcher:
             dense[e] = s[:dense_k].mean()
         return (dense + weight * lexical if mode == "hybrid" else dense.copy()), dense
 
-    def score_all(self, query: str, mode: str = "hybrid") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def score_all(self, query: str, mode: str = "hybrid",
+                  lang: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fused, dense, lexical) scores over all entries; non-candidates are -inf."""
-        lexical, sims = self.candidates(query, mode)
+        lexical, sims = self.candidates(query, mode, lang)
         fused, dense = self.fuse(lexical, sims, mode, self.thresholds["dense_k"], self.thresholds["lexical_weight"])
         return fused, dense, lexical
 
@@ -137,13 +156,35 @@ class Searcher:
         if not query:
             return SearchResult(query, "fallback", [], self.index.version)
         lang = lang or detect_language(query)
-        fused, dense, lexical = self.score_all(query, mode)
-        order = [int(i) for i in np.argsort(-fused)[:k] if np.isfinite(fused[i])]
-        hits = [Hit(self.index.entries[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
+        matched, hits = self._read(query, k, mode, lang)
+        lang = "ja" if matched != query else lang
         decision, n_close = decide([h.score for h in hits], self.thresholds, lang)
-        result = SearchResult(query, decision, hits, self.index.version, lang)
+        # A matter the ward does not handle (a passport, national income tax): name who does, unless
+        # the best entry's questions speak of it.
+        redirect = self.index.redirects.match(query, entry_questions(hits[0].entry) if hits else "")
+        if redirect is not None:
+            decision, n_close = "redirect", 0
+        result = SearchResult(query, decision, hits, self.index.version, lang, redirect)
         result._close = hits[:n_close]
         return result
+
+    def matched_text(self, query: str, mode: str = "hybrid") -> str:
+        """The text the index is searched with: the query, or its kana if it is romaji and that scores higher."""
+        return self._read(query, 1, mode, detect_language(query))[0]
+
+    def _read(self, query: str, k: int, mode: str, lang: str | None) -> tuple[str, list[Hit]]:
+        hits = self._hits(query, k, mode, lang)
+        kana = to_kana(query)
+        if kana:  # romaji Japanese: its kana reading is what the index can match
+            kana_hits = self._hits(kana, k, mode, "ja")
+            if kana_hits and (not hits or kana_hits[0].score > hits[0].score):
+                return kana, kana_hits
+        return query, hits
+
+    def _hits(self, query: str, k: int, mode: str, lang: str | None) -> list[Hit]:
+        fused, dense, lexical = self.score_all(query, mode, lang)
+        order = [int(i) for i in np.argsort(-fused)[:k] if np.isfinite(fused[i])]
+        return [Hit(self.index.entries[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
 
 
 class Retriever:

@@ -36,19 +36,24 @@ def sample_index(tmp_path_factory, embedder) -> Path:
     from knowledge import calibration
     from knowledge.index import Index, IndexInvalid, build
     from knowledge.kb import content_hash, load_entries, load_ward, published
+    from knowledge.redirects import load_redirects
+    from knowledge.vocabulary import load_vocabulary
 
     ward = load_ward(SAMPLE_DATA)
     entries = published(load_entries(SAMPLE_DATA, ward))
     thresholds = calibration.load(embedder.spec)
+    vocabulary = load_vocabulary(SAMPLE_DATA, entries)
+    redirects = load_redirects(SAMPLE_DATA)
     made = REPO / "var" / "index"
     try:
         m = Index.open(made).manifest
-        if (m["kb_hash"], m["embedder"], m["thresholds"]) == (content_hash(entries, ward), embedder.spec, thresholds):
+        if (m["kb_hash"], m["embedder"], m["thresholds"], m.get("vocabulary"), m.get("redirects")) == (
+                content_hash(entries, ward), embedder.spec, thresholds, vocabulary.to_list(), redirects.to_list()):
             return made
     except IndexInvalid:
         pass
     root = tmp_path_factory.mktemp("index")
-    build(entries, ward, root, embedder, thresholds=thresholds)
+    build(entries, ward, root, embedder, thresholds=thresholds, vocabulary=vocabulary, redirects=redirects)
     return root
 
 

@@ -201,3 +201,51 @@ def test_importing_actions_loads_no_model():
     code = "import sys, actions; bad = {'torch', 'knowledge.search', 'faiss'} & set(sys.modules); print(sorted(bad))"
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def demoted_emergency(text: str) -> Tracker:
+    """What bot/intent_guard.py sends when DIET alone read `emergency`: ask_faq, emergency second."""
+    trk = tracker(text)
+    trk.latest_message["intent_ranking"] = [{"name": "ask_faq", "confidence": 0.97},
+                                            {"name": "emergency", "confidence": 0.97}]
+    return trk
+
+
+def test_diet_only_emergency_gets_the_119_line_and_still_its_answer(real_index):
+    query = "粗大ごみの申し込み方法を教えてください"
+    messages, _ = run(ActionAnswerFaq(), demoted_emergency(query))
+    assert messages[0]["text"] == TEXTS["ja"]["emergency_caveat"]
+    assert any(c["type"] == "faq_answer" for c in customs(messages))
+
+
+def test_diet_only_emergency_without_an_answer_gets_the_full_guidance(real_index):
+    query = first_query_with(real_index, "fallback", ["ドアの外に誰かいる気がする", "へんな音がずっとしている、こわい", "もうだめかもしれない"])
+    messages, _ = run(ActionAnswerFaq(), demoted_emergency(query))
+    kinds = [c["type"] for c in customs(messages)]
+    assert kinds[0] == "emergency" and "119" in texts(messages)
+
+
+def test_a_matter_someone_else_handles_names_who(real_index, ward):
+    messages, _ = run(ActionAnswerFaq(), tracker("パスポートを新しく作りたいのですが"))
+    redirect = next(c for c in customs(messages) if c["type"] == "faq_redirect")
+    assert redirect["redirect"] == "passport" and "旅券課" in texts(messages)
+    assert ward.main_phone in texts(messages)
+    assert not any(c["type"] == "faq_answer" for c in customs(messages))
+
+
+@pytest.mark.parametrize("action, intent, query", [
+    (ActionHandoff(), "ask_human", "粗大ごみの申し込み方法を教えてください"),
+    (ActionRepeat(), "repeat", "粗大ごみの申し込み方法を教えてください"),
+    (ActionChangeLanguage(), "change_language", "Please answer in English. How do I apply for oversized garbage collection?"),
+])
+def test_a_procedure_question_misread_by_nlu_still_gets_its_answer(real_index, action, intent, query):
+    messages, _ = run(action, tracker(query, intent=intent))
+    answer = next(c for c in customs(messages) if c["type"] == "faq_answer")
+    assert real_index.entry(answer["faq_id"]).section.key == "sodaigomi"
+
+
+def test_small_talk_stays_small_talk():
+    from actions.smalltalk import ActionGreet
+
+    messages, _ = run(ActionGreet(), tracker("こんにちは、よろしくお願いします", intent="greet"))
+    assert texts(messages) == TEXTS["ja"]["greet"]

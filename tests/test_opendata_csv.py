@@ -146,3 +146,38 @@ def test_publishing_an_import_without_easy_japanese_is_refused_whole(tiny_kb, tm
     r = run_cli("import", f, "--publish", data=tiny_kb)
     assert r.returncode == 1 and "easy_answer: is required" in r.stderr
     assert tree_digest(tiny_kb) == before
+
+
+def test_another_municipalitys_file_is_adopted_by_stated_rules(tmp_path):
+    """A real city's FAQ: its own code and name, plain-number IDs, its own sections, a missing date."""
+    from knowledge.opendata_csv import adopt_rows, merge, read_rows
+
+    ward = load_ward(SAMPLE_DATA)
+    path = tmp_path / "city.csv"
+    write_csv(path, [
+        ["282022", "17", "尼崎市", "税", "市民税の証明書はどこで取れますか", "市民課で取れます。", "2019/04/01", "市民課", ""],
+        ["282022", "251", "尼崎市", "ごみ", "粗大ごみの出し方", "申し込みが必要です。", "", "", ""],
+    ])
+    rows, problems = read_rows(path, ward)  # as this ward's own file: refused, with the way out named
+    assert problems and "build --faq" in str(problems[0])
+    rows, adopted, problems, report = adopt_rows(path, ward)
+    assert not problems, problems
+    assert [r.id for r in rows] == ["faq-017", "faq-251"]
+    assert report == {"municipality": "282022 尼崎市", "ids_renamed": 2, "sections_added": sorted(["市民課", ward.name]),
+                      "undated": 1}
+    entries, _ = merge(rows, [], adopted, new_status="published")
+    section = entries[0].section
+    assert section.name == "市民課" and section.phone == ward.main_phone  # reached via the main number
+    assert entries[1].section.name == ward.name and entries[1].updated  # empty 所管部署 / 回答日
+
+
+def test_an_adopted_file_still_holds_one_municipality(tmp_path):
+    from knowledge.opendata_csv import adopt_rows
+
+    path = tmp_path / "two.csv"
+    write_csv(path, [
+        ["282022", "1", "尼崎市", "税", "質問", "回答", "2019-04-01", "市民課", ""],
+        ["131016", "2", "千代田区", "税", "質問2", "回答2", "2019-04-01", "区民課", ""],
+    ])
+    _, _, problems, _ = adopt_rows(path, load_ward(SAMPLE_DATA))
+    assert any("one municipality per file" in str(p) for p in problems)

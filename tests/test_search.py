@@ -89,3 +89,29 @@ def test_cli_search_jsonl_with_a_queries_file(sample_index, tmp_path):
     assert [r["query"] for r in rows] == ["粗大ごみの申し込み方法を教えてください", "明日の天気は？"]
     assert rows[0]["decision"] == "answer" and rows[0]["results"][0]["id"].startswith("gomi-")
     assert rows[1]["decision"] == "fallback" and len(rows[1]["results"]) == 2
+
+
+@pytest.mark.parametrize("query, entry_id", [
+    ("じつ いん の とうろく を したい です", "juminhyo-018"),      # kana with spaces, the entry writes 印鑑登録/実印
+    ("いんかんとうろくしょうめいしょ が ほしい", "juminhyo-020"),
+])
+def test_hiragana_questions_find_the_kanji_entry(sample_retriever, query, entry_id):
+    r = sample_retriever.search(query)
+    assert r.decision in ("answer", "clarify") and entry_id in [h.entry.id for h in r.candidates], r.to_dict()
+
+
+@pytest.mark.parametrize("query, entry_id", [
+    ("inkan touroku wo shitai", "juminhyo-018"),
+    ("sodai gomi no mōshikomi", "gomi-006"),                 # macrons are long vowels
+])
+def test_romaji_questions_are_read_as_kana(sample_retriever, query, entry_id):
+    r = sample_retriever.search(query)
+    assert r.lang == "ja" and entry_id in [h.entry.id for h in r.candidates], r.to_dict()
+
+
+def test_a_matter_the_ward_does_not_handle_is_redirected(sample_retriever):
+    r = sample_retriever.search("パスポートを作りたい")
+    assert r.decision == "redirect" and r.redirect.id == "passport"
+    # …but a ward question that mentions a passport is the ward's: its entry speaks of passports
+    r = sample_retriever.search("海外から引っ越してきました。転入の届出にパスポートは必要ですか")
+    assert r.decision != "redirect", r.to_dict()

@@ -36,3 +36,24 @@ def test_mixed_scripts_keep_every_part():
     toks = tokenize("My Number card 마이넘버 マイナンバーカード नम्बर")
     assert {"card", "마이", "넘버", "नम्बर"} <= set(toks)
     assert any("マイナンバー" in t or "カード" in t for t in toks)
+
+
+@pytest.mark.parametrize("kana, kanji", [
+    ("ひっこし", "引っ越し"),          # the lemma differs (verb 引っ越す for the kana), the reading does not
+    ("じつ いん", "実印"),            # MeCab cannot read the split kana as a word; its reading still meets
+])
+def test_readings_meet_where_words_do_not(kana, kanji):
+    from knowledge.tokens import reading_tokens, word_tokens
+    assert not set(word_tokens(kana)) & set(word_tokens(kanji))
+    assert set(reading_tokens(kana)) & set(reading_tokens(kanji))
+
+
+def test_a_misconversion_reads_like_the_right_word():
+    from knowledge.tokens import reading_tokens
+    assert reading_tokens("住民表") == reading_tokens("住民票")
+
+
+def test_readings_only_for_japanese():
+    from knowledge.tokens import reading_tokens
+    assert reading_tokens("Where is the ward office?") == []
+    assert reading_tokens("주민표") == []
