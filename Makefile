@@ -77,6 +77,8 @@ test: $(VENV)/.extras $(RASA_VENV)/.installed index train
 
 bench: $(VENV)/.extras index train
 	$(PY) benchmarks/retrieval.py
+	$(PY) benchmarks/whole_path.py
+	$(RASA_VENV)/bin/python benchmarks/routing.py
 	$(PY) benchmarks/turn_latency.py
 	$(PY) benchmarks/voice.py
 

@@ -32,10 +32,11 @@ def error_text(lang: str) -> str:
 
 def possible_emergency(tracker: Tracker) -> bool:
     """DIET read the message as an emergency but no emergency word confirmed it: bot/intent_guard.py
-    then sends it here as ask_faq with DIET's `emergency` kept second in the ranking."""
+    then sends it here as ask_faq with DIET's `emergency`, at the same confidence, second."""
     msg = tracker.latest_message
     ranking = msg.get("intent_ranking") or []
-    return (msg.get("intent") or {}).get("name") == "ask_faq" and len(ranking) > 1 and ranking[1].get("name") == "emergency"
+    return ((msg.get("intent") or {}).get("name") == "ask_faq" and len(ranking) > 1
+            and ranking[1].get("name") == "emergency" and ranking[0].get("confidence") == ranking[1].get("confidence"))
 
 
 def requested_faq_id(tracker: Tracker) -> str | None:
@@ -56,8 +57,8 @@ MIN_QUESTION_CHARS_WITH_LANGUAGE_REQUEST = 30
 
 async def offer_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang: str,
                        min_chars: int = MIN_QUESTION_CHARS) -> list[dict[str, Any]] | None:
-    """Answer the message from the index if it reads as a procedure question (a confident match),
-    else None. For the actions of intents that do not normally search (bot/intent_guard.py keeps
+    """Answer the message from the index if it reads as a procedure question (a confident match, or
+    close candidates to choose from), else None. For the actions of intents that do not normally search (bot/intent_guard.py keeps
     emergencies out of this: an emergency is never searched)."""
     query = (tracker.latest_message.get("text") or "").strip()
     if len(query) < min_chars or query.startswith("/") or EMERGENCY_RE.search(query):
@@ -67,9 +68,11 @@ async def offer_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang:
     except Exception:  # the action's own reply still goes out
         log.exception("knowledge search failed")
         return None
-    if result.decision != "answer":
-        return None
-    return ActionAnswerFaq.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version)
+    if result.decision == "answer":
+        return ActionAnswerFaq.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version)
+    if result.decision == "clarify":  # offered as a choice rather than swallowed by small talk
+        return ActionAnswerFaq.clarify(dispatcher, [h.entry for h in result.candidates[:3]], lang)
+    return None
 
 
 class ActionAnswerFaq(Action):
@@ -114,7 +117,7 @@ class ActionAnswerFaq(Action):
                 dispatcher.utter_message(text=text(lang, "emergency_caveat"))
         if decision == "redirect":
             return self.redirect(dispatcher, result.redirect, lang)
-        if intent == "out_of_scope" and decision != "answer":
+        if intent == "out_of_scope" and decision == "fallback":  # close candidates are still offered
             message = text(lang, "out_of_scope")
             dispatcher.utter_message(text=message)
             return [SlotSet("last_answer", message), SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]

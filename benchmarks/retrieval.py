@@ -74,13 +74,13 @@ def decision_table(retriever: Retriever, questions: list) -> dict:
                 decisions["answer_correct" if cands == [q.entry_id] else "answer_wrong"] += 1
             elif r.decision == "clarify":
                 decisions["clarify_with_correct" if q.entry_id in cands else "clarify_without"] += 1
-            else:
+            else:  # fallback, or a redirect to another office: no answer either way
                 decisions["fallback"] += 1
         row["decisions_in_scope"] = decisions
         row["wrong_confident_rate"] = round(decisions["answer_wrong"] / len(qs), 4)
     if neg:
         outcomes = [retriever.search(q.text, k=5).decision for q in neg]
-        row["decisions_out_of_scope"] = {d: outcomes.count(d) for d in ("fallback", "clarify", "answer")}
+        row["decisions_out_of_scope"] = {d: outcomes.count(d) for d in ("fallback", "redirect", "clarify", "answer")}
         row["out_of_scope_answered_rate"] = round(outcomes.count("answer") / len(neg), 4)
     return row
 

@@ -69,7 +69,8 @@ async def main() -> None:
         parsed = await agent.parse_message(text)
         ranking = parsed.get("intent_ranking") or []
         name = parsed["intent"]["name"]
-        demoted = name == "ask_faq" and len(ranking) > 1 and ranking[1]["name"] == "emergency"
+        demoted = (name == "ask_faq" and len(ranking) > 1 and ranking[1]["name"] == "emergency"
+                   and ranking[0]["confidence"] == ranking[1]["confidence"])
         diet = ranking[1] if demoted else parsed["intent"]
         return ("ask_faq+119" if demoted else name), diet["name"], float(diet["confidence"])
 

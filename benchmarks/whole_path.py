@@ -9,6 +9,7 @@ counts per group what came back:
   answer_correct / answer_wrong   a confident answer with the right / another entry
   clarify_with / clarify_without  "did you mean" with / without the right entry
   fallback                        the section's phone (no answer)
+  redirect                        who handles it instead of the ward (redirects.py)
   emergency                       the full 119/110 guidance (for a procedure question: a false alarm)
   handoff / other                 a bare handoff, or small talk / a language switch: not searched
 and, for emergencies, `recall`: the 119/110 numbers were shown (full guidance or the line before an
@@ -45,6 +46,8 @@ def outcome(replies: list[dict]) -> tuple[str, list[str], bool]:
         return "answer", [custom["faq_answer"]["faq_id"]], shown_119
     if "faq_clarify" in custom:
         return "clarify", [c["faq_id"] for c in custom["faq_clarify"]["candidates"]], shown_119
+    if "faq_redirect" in custom:
+        return "redirect", [], shown_119
     if "faq_fallback" in custom or "faq_handoff" in custom:
         return "fallback", [], shown_119
     if "handoff" in custom:

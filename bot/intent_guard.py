@@ -59,7 +59,10 @@ class EmergencyGuard(GraphComponent):
             new = guarded_intent(message.get(TEXT) or "", name, float(intent.get("confidence") or 0.0),
                                  self.trust)
             if new != name:
-                confidence = max(float(intent.get("confidence") or 0.0), 0.5)
+                # DIET's own confidence, unchanged: a demoted emergency is then recognisable downstream
+                # as ranking [ask_faq c, emergency c] (actions/faq.py possible_emergency), where a plain
+                # ask_faq with emergency second would have two different confidences.
+                confidence = float(intent.get("confidence") or 0.0)
                 message.set(INTENT, {"name": new, "confidence": confidence}, add_to_output=True)
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != new]
                 message.set(INTENT_RANKING_KEY, [{"name": new, "confidence": confidence}] + ranking,

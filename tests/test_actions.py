@@ -211,6 +211,14 @@ def demoted_emergency(text: str) -> Tracker:
     return trk
 
 
+def test_emergency_second_in_an_ordinary_ranking_adds_no_119_line(real_index):
+    trk = tracker("粗大ごみの申し込み方法を教えてください")
+    trk.latest_message["intent_ranking"] = [{"name": "ask_faq", "confidence": 0.81},
+                                            {"name": "emergency", "confidence": 0.12}]
+    messages, _ = run(ActionAnswerFaq(), trk)
+    assert TEXTS["ja"]["emergency_caveat"] not in texts(messages)
+
+
 def test_diet_only_emergency_gets_the_119_line_and_still_its_answer(real_index):
     query = "粗大ごみの申し込み方法を教えてください"
     messages, _ = run(ActionAnswerFaq(), demoted_emergency(query))
