@@ -68,6 +68,22 @@ def _read_yaml(path: Path, problems: list[Problem]):
     return None
 
 
+def read_item_list(path: Path, field: str, shape: str) -> list:
+    """A staff-edited YAML list of mappings (vocabulary, redirects): [] when the file is absent or
+    empty, KBError when it is not YAML or not a list."""
+    if not path.exists():
+        return []
+    problems: list[Problem] = []
+    raw = _read_yaml(path, problems)
+    if problems:
+        raise KBError(problems)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise KBError([Problem(str(path), 1, field, f"must be a list of {shape} items")])
+    return raw
+
+
 def _plain(mapping: dict) -> dict:
     return {k: str(v) for k, v in mapping.items() if not k.startswith("__")}
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .kb import DATA_DIR, KBError, Problem, _read_yaml
+from .kb import DATA_DIR, KBError, Problem, read_item_list
 from .vocabulary import MIN_WORD_CHARS, fold
 
 FILE_NAME = "redirects.yml"
@@ -65,16 +65,8 @@ class Redirects:
 
 def load_redirects(data_dir: Path | str = DATA_DIR) -> Redirects:
     path = Path(data_dir) / FILE_NAME
-    if not path.exists():
-        return Redirects([])
+    raw = read_item_list(path, "redirects", "{id, words, name}")
     problems: list[Problem] = []
-    raw = _read_yaml(path, problems)
-    if problems:
-        raise KBError(problems)
-    if raw is None:
-        return Redirects([])
-    if not isinstance(raw, list):
-        raise KBError([Problem(str(path), 1, "redirects", "must be a list of {id, words, name} items")])
     items, seen_ids, seen_words = [], set(), {}
     for item in raw:
         if not isinstance(item, dict):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jaconv
 
-from .kb import DATA_DIR, KBError, Problem, _read_yaml
+from .kb import DATA_DIR, KBError, Problem, read_item_list
 
 FILE_NAME = "vocabulary.yml"
 
@@ -68,16 +68,8 @@ def load_vocabulary(data_dir: Path | str = DATA_DIR, entries=None) -> Vocabulary
     """Read and validate the vocabulary; with `entries`, each `means` must occur in one of them
     (a term the entries never use would steer questions nowhere)."""
     path = Path(data_dir) / FILE_NAME
-    if not path.exists():
-        return Vocabulary([])
+    raw = read_item_list(path, "vocabulary", "{means, words}")
     problems: list[Problem] = []
-    raw = _read_yaml(path, problems)
-    if problems:
-        raise KBError(problems)
-    if raw is None:
-        return Vocabulary([])
-    if not isinstance(raw, list):
-        raise KBError([Problem(str(path), 1, "vocabulary", "must be a list of {means, words} items")])
     texts = None
     if entries is not None:
         texts = [fold(" ".join([e.question, *e.alt_questions, e.answer])) for e in entries]
