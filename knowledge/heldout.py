@@ -5,7 +5,9 @@ benchmarks/heldout/<lang>/<category>.tsv and, written blind to the entries' phra
 benchmarks/heldout_styles/<lang>/<style>.tsv and benchmarks/heldout_routing/<lang>/emergency.tsv hold
 `entry id<TAB>question` (id `none`: the ward's FAQ has no answer; `emergency`: a real emergency).
 Each question falls, by a stable hash, into the dev half (for tuning) or the test half (for
-reporting), fixed when the files were written.
+reporting), fixed when the files were written. A derived question (the phone line's transcript of a
+synthesised question, `ja/asr.tsv`) has a third column, the question it came from, and falls in
+that question's half, so a dev transcript never carries a test question.
 """
 from __future__ import annotations
 
@@ -25,10 +27,11 @@ class Question:
     lang: str
     entry_id: str  # "none" for out-of-scope
     text: str
+    source: str = ""  # the question this one was derived from, if any: its split is this one's
 
     @property
     def split(self) -> str:
-        h = hashlib.sha256(f"{self.entry_id}\t{self.text}".encode()).digest()[0]
+        h = hashlib.sha256(f"{self.entry_id}\t{self.source or self.text}".encode()).digest()[0]
         return "dev" if h % 2 == 0 else "test"
 
 
@@ -45,10 +48,10 @@ def load_heldout(root: Path = HELDOUT_DIR, langs: list[str] | None = None) -> li
 
 
 def read_questions(path: Path) -> list[Question]:
-    """One held-out file (`entry id<TAB>question`); its folder names the language."""
+    """One held-out file (`entry id<TAB>question[<TAB>source question]`); its folder names the language."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and "\t" in line:
-            eid, text = line.split("\t", 1)
-            out.append(Question(path.parent.name, eid.strip(), text.strip()))
+            eid, text, *source = line.split("\t", 2)
+            out.append(Question(path.parent.name, eid.strip(), text.strip(), (source or [""])[0].strip()))
     return out

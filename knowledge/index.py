@@ -30,13 +30,13 @@ from .embedders import Embedder
 from .entry import Entry, Ward
 from .kb import content_hash, ward_from_dict, ward_to_dict
 from .tokens import VERSION as TOKENS_VERSION, tokenize
-from .redirects import Redirects
+from .redirects import Redirect, Redirects
 from .vocabulary import Vocabulary
 
-FORMAT = 1
+FORMAT = 2  # 2: redirects' example questions embedded (redirects.npy)
 HNSW_ABOVE = 50_000  # vectors; exact (flat) search is fast enough below this
 KEEP_VERSIONS = 10
-FILES = ("entries.json", "texts.json", "vectors.faiss", "bm25.json")
+FILES = ("entries.json", "texts.json", "vectors.faiss", "bm25.json", "redirects.npy")
 
 
 class IndexInvalid(RuntimeError):
@@ -84,7 +84,7 @@ class Index:
     """A loaded, verified index version."""
 
     def __init__(self, path: Path, manifest: dict, ward: Ward, entries: list[Entry], texts: list[Text],
-                 vectors: faiss.Index, bm25: BM25):
+                 vectors: faiss.Index, bm25: BM25, redirect_vectors: np.ndarray | None = None):
         self.path, self.manifest, self.ward = path, manifest, ward
         self.entries, self.texts, self.vectors, self.bm25 = entries, texts, vectors, bm25
         rows: list[list[int]] = [[] for _ in entries]
@@ -94,6 +94,8 @@ class Index:
         self.by_id = {e.id: i for i, e in enumerate(entries)}
         self.vocabulary = Vocabulary.from_list(manifest.get("vocabulary"))
         self.redirects = Redirects.from_list(manifest.get("redirects"))
+        self.redirect_vectors = redirect_vectors
+        self.redirect_of_row = np.array([n for n, _ in self.redirects.questions()], dtype=np.int64)
         # The stored vectors as a numpy view (no copy), for exact similarities of candidate entries.
         flat = faiss.downcast_index(vectors.storage) if hasattr(vectors, "storage") else vectors
         self.matrix = faiss.rev_swig_ptr(flat.get_xb(), vectors.ntotal * vectors.d).reshape(vectors.ntotal, vectors.d)
@@ -130,11 +132,15 @@ class Index:
             texts = [Text(*t) for t in json.loads((path / "texts.json").read_text(encoding="utf-8"))]
             vectors = faiss.read_index(str(path / "vectors.faiss"))
             bm25 = BM25.from_dict(json.loads((path / "bm25.json").read_text(encoding="utf-8")))
+            redirect_vectors = np.load(path / "redirects.npy", allow_pickle=False)
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as e:
             raise IndexInvalid(f"{path}: unreadable index: {type(e).__name__}: {e}") from e
         if vectors.ntotal != len(texts) or vectors.d != manifest.get("dim"):
             raise IndexInvalid(f"{path}: {vectors.ntotal} vectors of dim {vectors.d} for {len(texts)} texts "
                                f"(manifest dim {manifest.get('dim')})")
+        n_rq = len(Redirects.from_list(manifest.get("redirects")).questions())
+        if redirect_vectors.shape != (n_rq, manifest.get("dim")):
+            raise IndexInvalid(f"{path}: {redirect_vectors.shape} redirect vectors for {n_rq} redirect questions")
         if bm25.n_docs != len(entries) or manifest.get("n_entries") != len(entries):
             raise IndexInvalid(f"{path}: entry counts disagree (bm25 {bm25.n_docs}, entries {len(entries)})")
         if manifest.get("tokens", 1) != TOKENS_VERSION:
@@ -144,7 +150,15 @@ class Index:
             raise IndexInvalid(f"{path}: entries do not match the manifest's knowledge-base hash")
         if "efSearch" in manifest:
             faiss.ParameterSpace().set_index_parameter(vectors, "efSearch", manifest["efSearch"])
-        return cls(path, manifest, ward, entries, texts, vectors, bm25)
+        return cls(path, manifest, ward, entries, texts, vectors, bm25, redirect_vectors)
+
+    def nearest_redirect(self, q: np.ndarray) -> tuple[Redirect, float] | None:
+        """The redirect whose example question is nearest the query vector, and that similarity."""
+        if not len(self.redirect_of_row):
+            return None
+        sims = self.redirect_vectors @ q
+        row = int(np.argmax(sims))
+        return self.redirects.items[self.redirect_of_row[row]], float(sims[row])
 
 
 
@@ -194,6 +208,10 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
         (tmp / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
         snap = {"ward": ward_to_dict(ward), "entries": [e.to_dict() for e in entries]}
         (tmp / "entries.json").write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")
+        redirects = redirects or Redirects([])
+        rq = [q for _, q in redirects.questions()]
+        rvecs = embedder.embed(rq, "query") if rq else np.zeros((0, embedder.dim), dtype=np.float32)
+        np.save(tmp / "redirects.npy", np.ascontiguousarray(rvecs, dtype=np.float32), allow_pickle=False)
         bm25 = BM25().fit([lexical_document(e) for e in entries])
         (tmp / "bm25.json").write_text(json.dumps(bm25.to_dict(), ensure_ascii=False), encoding="utf-8")
         manifest = {
@@ -204,7 +222,7 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
             "build_seconds": round(time.perf_counter() - started, 3),
             "thresholds": thresholds or {},
             "vocabulary": (vocabulary or Vocabulary([])).to_list(),
-            "redirects": (redirects or Redirects([])).to_list(),
+            "redirects": redirects.to_list(),
             "files": {name: _sha256(tmp / name) for name in FILES},
         }
         if manifest["faiss"] == "hnsw":

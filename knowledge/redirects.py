@@ -5,11 +5,15 @@ knowledge/data/redirects.yml, edited by staff like the entries:
     - id: passport
       words: [パスポート, 旅券, passport, 护照, 여권]
       unless: [持って, 本人確認, 転入, bring]   # optional: the word is only a document here
+      questions: [パスポートを作りたい, I want to apply for a passport]   # optional: matched by meaning
       name: {ja: 東京都 旅券課（パスポートセンター）, en: Tokyo Metropolitan Passport Section}
 
 A question that names one of `words` is told who handles it, instead of being answered with an
 unrelated entry, unless it also names one of `unless` (「転入届にパスポートを持っていく？」 is the
 ward's question) or the best entry's own questions name the word. Words are matched on NFKC-folded, lowercased text, katakana as hiragana.
+`questions` are embedded with the index: a question closer in meaning to one of them than to any
+entry is redirected even when the index would answer it (「パスポートを作りたい」 is nearer a
+passport question than the moving-in entry that lists a passport among the documents).
 Validated when the index is built (`file:line: field: reason`); the index carries the list.
 """
 from __future__ import annotations
@@ -21,6 +25,7 @@ from .kb import DATA_DIR, KBError, Problem, read_item_list
 from .vocabulary import MIN_WORD_CHARS, fold
 
 FILE_NAME = "redirects.yml"
+FIELDS = ("id", "words", "name", "unless", "questions")
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Redirect:
     words: tuple[str, ...]
     name: dict  # language → who handles it; "ja" always present
     unless: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
 
     def name_in(self, lang: str) -> str:
         """The name in this language, else English, else Japanese."""
@@ -36,7 +42,8 @@ class Redirect:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "words": list(self.words), "name": dict(self.name),
-                **({"unless": list(self.unless)} if self.unless else {})}
+                **({"unless": list(self.unless)} if self.unless else {}),
+                **({"questions": list(self.questions)} if self.questions else {})}
 
 
 class Redirects:
@@ -59,8 +66,12 @@ class Redirects:
 
     @classmethod
     def from_list(cls, items: list[dict] | None) -> "Redirects":
-        return cls([Redirect(i["id"], tuple(i["words"]), dict(i["name"]), tuple(i.get("unless", ())))
-                    for i in items or []])
+        return cls([Redirect(i["id"], tuple(i["words"]), dict(i["name"]), tuple(i.get("unless", ())),
+                             tuple(i.get("questions", ()))) for i in items or []])
+
+    def questions(self) -> list[tuple[int, str]]:
+        """(position of the redirect, question) for every example question, in order."""
+        return [(n, q) for n, r in enumerate(self.items) for q in r.questions]
 
 
 def load_redirects(data_dir: Path | str = DATA_DIR) -> Redirects:
@@ -73,10 +84,11 @@ def load_redirects(data_dir: Path | str = DATA_DIR) -> Redirects:
             problems.append(Problem(str(path), 0, "redirects", f"not an {{id, words, name}} item: {item!r}"))
             continue
         line, lines = item.get("__line__", 0), item.get("__lines__", {})
-        unknown = sorted(k for k in item if not k.startswith("__") and k not in ("id", "words", "name", "unless"))
+        unknown = sorted(k for k in item if not k.startswith("__") and k not in FIELDS)
         if unknown:
-            problems.append(Problem(str(path), line, unknown[0], "unknown field (expected id, words, name, unless)"))
-        rid, words, name, unless = item.get("id"), item.get("words"), item.get("name"), item.get("unless", [])
+            problems.append(Problem(str(path), line, unknown[0], f"unknown field (expected {', '.join(FIELDS)})"))
+        rid, words, name = item.get("id"), item.get("words"), item.get("name")
+        unless, questions = item.get("unless", []), item.get("questions", [])
         if not isinstance(rid, str) or not rid.strip():
             problems.append(Problem(str(path), lines.get("id", line), "id", "must be a non-empty string"))
             continue
@@ -100,8 +112,13 @@ def load_redirects(data_dir: Path | str = DATA_DIR) -> Redirects:
         if not isinstance(unless, list) or not all(isinstance(w, str) and w.strip() for w in unless):
             problems.append(Problem(str(path), lines.get("unless", line), "unless", "must be a list of non-empty strings"))
             continue
+        if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+            problems.append(Problem(str(path), lines.get("questions", line), "questions",
+                                    "must be a list of non-empty strings"))
+            continue
         names = {k: str(v).strip() for k, v in name.items() if not k.startswith("__")}
-        items.append(Redirect(rid.strip(), tuple(w.strip() for w in words), names, tuple(w.strip() for w in unless)))
+        items.append(Redirect(rid.strip(), tuple(w.strip() for w in words), names, tuple(w.strip() for w in unless),
+                              tuple(q.strip() for q in questions)))
     if problems:
         raise KBError(problems)
     return Redirects(items)

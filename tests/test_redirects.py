@@ -11,6 +11,7 @@ def test_the_committed_redirects_are_valid():
     r = load_redirects()
     assert {x.id for x in r.items} >= {"passport", "national_tax"}
     assert all(x.name["ja"] for x in r.items)
+    assert all(x.questions for x in r.items)  # every matter can be recognised by meaning too
 
 
 def test_a_question_naming_the_matter_is_redirected_unless_the_word_is_a_document_to_bring():
@@ -32,6 +33,7 @@ def test_names_fall_back_to_english_then_japanese():
     ("- id: a\n  words: [旅券]\n  name: {ja: 都}\n- id: a\n  words: [税務署]\n  name: {ja: 国}\n", ":4: id:", "duplicate"),
     ("- id: a\n  words: [旅券]\n  name: {ja: 都}\n- id: b\n  words: [旅券]\n  name: {ja: 国}\n", ":5: words:", "already redirects"),
     ("- id: a\n  words: [旅券]\n  name: {ja: 都}\n  phone: 03\n", ":1: phone:", "unknown field"),
+    ("- id: a\n  words: [旅券]\n  questions: 旅券を作りたい\n  name: {ja: 都}\n", ":3: questions:", "list"),
 ])
 def test_a_bad_line_is_reported_as_file_line_reason(tmp_path, body, where, reason):
     (tmp_path / FILE_NAME).write_text(body, encoding="utf-8")

@@ -115,3 +115,22 @@ def test_a_matter_the_ward_does_not_handle_is_redirected(sample_retriever):
     # …but a ward question that mentions a passport is the ward's: its entry speaks of passports
     r = sample_retriever.search("海外から引っ越してきました。転入の届出にパスポートは必要ですか")
     assert r.decision != "redirect", r.to_dict()
+
+
+@pytest.mark.parametrize("query, redirect_id", [
+    ("パスポートを作りたい", "passport"),              # the moving-in entry lists a passport: answered with it before
+    ("失業保険をもらいたい", "employment"),            # the health-insurance reduction for the unemployed, before
+    ("I want to start an electricity contract for my new flat", "utilities"),
+])
+def test_a_question_nearer_a_redirect_than_any_entry_is_redirected_even_over_an_answer(sample_retriever, query,
+                                                                                       redirect_id):
+    r = sample_retriever.search(query)
+    assert r.decision == "redirect" and r.redirect.id == redirect_id, r.to_dict()
+
+
+def test_ward_questions_that_resemble_a_redirect_are_still_answered(sample_retriever):
+    # lost My Number card (the ward's) is near "lost my wallet" (the police's)
+    for query, entry_id in [("マイナンバーカードをなくしました", "mynumber-012"),
+                            ("国民健康保険を失業したので安くしたい", "kokuho-008")]:
+        r = sample_retriever.search(query)
+        assert r.decision != "redirect" and r.hits[0].entry.id == entry_id, r.to_dict()
