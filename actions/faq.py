@@ -30,6 +30,14 @@ def error_text(lang: str) -> str:
     return text(lang, "error", phone=ward.main_phone, hours=ward.text(content_lang(lang)).main_hours)
 
 
+SPOKEN_CHANNELS = ("phone", "web-voice")  # the voice clients' declared channels (voice/rasa_client.py)
+
+
+def spoken(tracker: Tracker) -> bool:
+    """The message is a speech transcript: it is decided with the thresholds measured on transcripts."""
+    return staff.channel_of(tracker) in SPOKEN_CHANNELS
+
+
 def possible_emergency(tracker: Tracker) -> bool:
     """DIET read the message as an emergency but no emergency word confirmed it: bot/intent_guard.py
     then sends it here as ask_faq with DIET's `emergency`, at the same confidence, second."""
@@ -64,7 +72,7 @@ async def offer_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang:
     if len(query) < min_chars or query.startswith("/") or EMERGENCY_RE.search(query):
         return None
     try:
-        result = await retrieval.search(query, lang=query_language(tracker, lang))
+        result = await retrieval.search(query, lang=query_language(tracker, lang), spoken=spoken(tracker))
     except Exception:  # the action's own reply still goes out
         log.exception("knowledge search failed")
         return None
@@ -99,7 +107,7 @@ class ActionAnswerFaq(Action):
                 if entry is not None:
                     return self.answer(dispatcher, entry, lang, "selected", "")
                 query = ""  # an unknown id (stale button): fall back below
-            result = await retrieval.search(query, lang=query_language(tracker, lang)) if query else None
+            result = await retrieval.search(query, lang=query_language(tracker, lang), spoken=spoken(tracker)) if query else None
         except Exception:  # index missing or broken: the resident still gets the phone number
             log.exception("knowledge search failed")
             message = error_text(lang)

@@ -38,10 +38,10 @@ def retriever():
     return _retriever
 
 
-def _search(text: str, k: int, lang: str | None = None):
+def _search(text: str, k: int, lang: str | None = None, spoken: bool = False):
     r = retriever()
     r.maybe_reload()  # picks up an index swapped in by `python -m knowledge build`
-    return r.search(text, k=k, lang=lang)
+    return r.search(text, k=k, lang=lang, spoken=spoken)
 
 
 def _entry(faq_id: str):
@@ -50,12 +50,12 @@ def _entry(faq_id: str):
     return r.entry(faq_id)
 
 
-async def search(text: str, k: int = 5, lang: str | None = None):
+async def search(text: str, k: int = 5, lang: str | None = None, spoken: bool = False):
     """SearchResult for `text` (decision answer | clarify | fallback, hits best first).
 
     `lang` is the question's language ("ja" for やさしい日本語), for its calibrated thresholds;
-    None lets the retriever detect it."""
-    return await asyncio.get_running_loop().run_in_executor(_executor, _search, text, k, lang)
+    None lets the retriever detect it. `spoken`: the text is a speech transcript."""
+    return await asyncio.get_running_loop().run_in_executor(_executor, _search, text, k, lang, spoken)
 
 
 async def entry(faq_id: str):

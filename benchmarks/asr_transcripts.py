@@ -1,7 +1,7 @@
 """Write benchmarks/heldout_styles/ja/asr.tsv: what the phone line hears when a caller asks the blind
 questions aloud.
 
-Each blind elderly-style and keyword question (benchmarks/heldout_styles/ja/) is spoken by the
+Each blind elderly-style, keyword and out-of-scope question (benchmarks/heldout_styles/ja/) is spoken by the
 caller voice at normal speed, sent through the phone line's 8 kHz µ-law leg, transcribed by the
 packaged Whisper model with the ward prompt, and corrected by voice/vocabulary.py exactly as
 voice/listener.py does before the text reaches Rasa. Each row keeps the question it came from as
@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from knowledge.heldout import STYLES_DIR, read_questions  # noqa: E402
 
-SOURCES = ("elderly.tsv", "keywords.tsv")
+SOURCES = ("elderly.tsv", "keywords.tsv", "none.tsv")  # none: out of scope, for the spoken thresholds
 OUT = STYLES_DIR / "ja" / "asr.tsv"
 
 

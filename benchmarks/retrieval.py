@@ -58,13 +58,14 @@ def percentile(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def decision_table(retriever: Retriever, questions: list) -> dict:
-    """Ranking metrics and how the answer/clarify/fallback decision turned out for one group."""
+def decision_table(retriever: Retriever, questions: list, spoken: bool = False) -> dict:
+    """Ranking metrics and how the answer/clarify/fallback decision turned out for one group
+    (`spoken`: decided as the phone line's transcripts are)."""
     qs = [q for q in questions if q.entry_id != NONE]
     neg = [q for q in questions if q.entry_id == NONE]
     row: dict = {}
     if qs:
-        results = [retriever.search(q.text, k=5) for q in qs]
+        results = [retriever.search(q.text, k=5, spoken=spoken) for q in qs]
         row.update(ranking_metrics([[h.entry.id for h in r.hits] for r in results], [q.entry_id for q in qs]))
         decisions = {"answer_correct": 0, "answer_wrong": 0, "clarify_with_correct": 0, "clarify_without": 0,
                      "fallback": 0}
@@ -79,7 +80,7 @@ def decision_table(retriever: Retriever, questions: list) -> dict:
         row["decisions_in_scope"] = decisions
         row["wrong_confident_rate"] = round(decisions["answer_wrong"] / len(qs), 4)
     if neg:
-        outcomes = [retriever.search(q.text, k=5).decision for q in neg]
+        outcomes = [retriever.search(q.text, k=5, spoken=spoken).decision for q in neg]
         row["decisions_out_of_scope"] = {d: outcomes.count(d) for d in ("fallback", "redirect", "clarify", "answer")}
         row["out_of_scope_answered_rate"] = round(outcomes.count("answer") / len(neg), 4)
     return row
@@ -111,7 +112,10 @@ def evaluate_styles(retriever: Retriever, split: str = "test") -> dict:
     out: dict = {"split": split, "rows": {}}
     for path in sorted(STYLES.glob("*/*.tsv")):
         qs = [q for q in read_questions(path) if q.split == split]
-        if qs:
+        if qs and any(q.source for q in qs):  # speech transcripts: as the phone line decides, and as text
+            out["rows"][f"{path.parent.name}/{path.stem}"] = decision_table(retriever, qs, spoken=True)
+            out["rows"][f"{path.parent.name}/{path.stem} (text thresholds)"] = decision_table(retriever, qs)
+        elif qs:
             out["rows"][f"{path.parent.name}/{path.stem}"] = decision_table(retriever, qs)
     return out
 

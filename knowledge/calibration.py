@@ -33,7 +33,10 @@ MIN_LANG_NEGATIVES, MIN_LANG_POSITIVES = 3, 10
 
 def _components(retriever: Retriever, questions: list[Question]):
     """Per question, the candidates' raw scores (computed once, re-fused for every setting)."""
-    searcher = retriever._searcher
+    return _components_of(retriever._searcher, questions)
+
+
+def _components_of(searcher, questions: list[Question]):
     texts = [searcher.matched_text(q.text) for q in questions]
     return searcher, [searcher.candidates(t, "hybrid", "ja" if t != q.text else None) for t, q in zip(texts, questions)]
 
@@ -55,10 +58,10 @@ def _mrr(questions, searcher, comps, dense_k, weight) -> float:
     return float(np.mean([np.mean(v) for v in per_lang.values()])) if per_lang else 0.0
 
 
-def utility(questions, ranked_lists, thresholds) -> float:
+def utility(questions, ranked_lists, thresholds, spoken: bool = False) -> float:
     total = 0.0
     for q, (ranked, scores) in zip(questions, ranked_lists):
-        decision, n = decide(scores, thresholds, q.lang)
+        decision, n = decide(scores, thresholds, q.lang, spoken)
         if q.entry_id == NONE:
             total += UTILITY[("out", decision, None)]
         elif decision == "fallback":
@@ -71,6 +74,8 @@ def utility(questions, ranked_lists, thresholds) -> float:
 def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> dict:
     questions = questions or load_heldout() + load_heldout(STYLES_DIR)
     questions = [q for q in questions if q.split == "dev"]
+    spoken = [q for q in questions if q.source]  # the phone line's transcripts: their own thresholds
+    questions = [q for q in questions if not q.source]
     if not any(q.entry_id == NONE for q in questions) or not any(q.entry_id != NONE for q in questions):
         raise ValueError("calibration needs held-out questions both with and without an answer")
     searcher, comps = _components(retriever, questions)
@@ -99,6 +104,8 @@ def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> 
                                         key=lambda f: (utility(qs, rk, {**th, "fallback": float(f)}), -f))), 4)
     th = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in th.items()}
     th["fallback_by_lang"] = by_lang
+    if any(q.entry_id == NONE for q in spoken) and any(q.entry_id != NONE for q in spoken):
+        th["spoken"] = _spoken_thresholds(searcher, spoken, th)
     u = utility(questions, ranked, th)
     th["measured"] = {
         "date": dt.date.today().isoformat(), "dev_questions": len(questions),
@@ -108,6 +115,20 @@ def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> 
         "index_version": retriever.index.version,
     }
     return th
+
+
+def _spoken_thresholds(searcher, questions: list[Question], th: dict) -> dict:
+    """Fallback and answer bars for speech transcripts, with the text fit's weights: below `answer`
+    the caller chooses among the nearest procedures (measured: a misheard question scores like a
+    clear one, so the text thresholds answer it wrongly)."""
+    _, comps = _components_of(searcher, questions)
+    ranked = [_ranked(searcher, c, th["dense_k"], th["lexical_weight"]) for c in comps]
+    tops = np.linspace(*(lambda t: (min(t), max(t)))([s[0] for _, s in ranked if s]), 60)
+    best = max(((f, a) for f in tops for a in tops if a >= f),
+               key=lambda fa: (utility(questions, ranked, {**th, "spoken": {"fallback": float(fa[0]), "answer": float(fa[1])}},
+                                       spoken=True), -fa[1]))
+    return {"fallback": round(float(best[0]), 4), "answer": round(float(best[1]), 4),
+            "dev_questions": len(questions), "dev_without_answer": sum(q.entry_id == NONE for q in questions)}
 
 
 def load(embedder_spec: str, path: Path = CALIBRATION_FILE) -> dict:

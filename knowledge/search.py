@@ -93,9 +93,21 @@ def fallback_threshold(thresholds: dict, lang: str | None) -> float:
     return (thresholds.get("fallback_by_lang") or {}).get(lang or "", thresholds["fallback"])
 
 
-def decide(scores: list[float], thresholds: dict, lang: str | None = None) -> tuple[str, int]:
-    """(decision, how many candidates to offer) from the sorted fused scores."""
-    if not scores or scores[0] < fallback_threshold(thresholds, lang):
+def decide(scores: list[float], thresholds: dict, lang: str | None = None,
+           spoken: bool = False) -> tuple[str, int]:
+    """(decision, how many candidates to offer) from the sorted fused scores.
+
+    A spoken question (the phone line's transcript) has its own measured thresholds where the index
+    carries them: transcripts misheard into another procedure's words score like real questions, so
+    below `answer` the caller is offered the nearest procedures as numbered choices instead. They
+    were measured on Japanese transcripts, so other languages keep their own."""
+    cut = thresholds.get("spoken") if spoken and lang == "ja" else None
+    if cut:
+        if not scores or scores[0] < cut["fallback"]:
+            return "fallback", 0
+        if scores[0] < cut["answer"]:
+            return "clarify", len([s for s in scores[: thresholds.get("clarify_max", 3)] if s >= cut["fallback"]])
+    elif not scores or scores[0] < fallback_threshold(thresholds, lang):
         return "fallback", 0
     close = [s for s in scores[: thresholds.get("clarify_max", 3)] if scores[0] - s < thresholds["margin"]]
     if len(close) > 1:
@@ -158,15 +170,17 @@ class Searcher:
         fused, dense = self.fuse(lexical, sims, mode, self.thresholds["dense_k"], self.thresholds["lexical_weight"])
         return fused, dense, lexical
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid", lang: str | None = None) -> SearchResult:
-        """`lang` is the query's language if the caller knows it; otherwise it is detected."""
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", lang: str | None = None,
+               spoken: bool = False) -> SearchResult:
+        """`lang` is the query's language if the caller knows it; otherwise it is detected. `spoken`:
+        the query is a speech transcript (decided with the spoken thresholds)."""
         query = (query or "").strip()[:MAX_QUERY_CHARS]
         if not query:
             return SearchResult(query, "fallback", [], self.index.version)
         lang = lang or detect_language(query)
         matched, hits, nearest = self._read(query, k, mode, lang)
         lang = "ja" if matched != query else lang
-        decision, n_close = decide([h.score for h in hits], self.thresholds, lang)
+        decision, n_close = decide([h.score for h in hits], self.thresholds, lang, spoken)
         # A matter the ward does not handle (a passport, national income tax): name who does. By
         # meaning, when the question is nearer one of a redirect's example questions than to any
         # entry's texts; by a word only when the index is not confident, and unless the best entry's
@@ -264,8 +278,9 @@ class Retriever:
             log.info("index switched to %s", searcher.index.version)
             return True
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid", lang: str | None = None) -> SearchResult:
-        return self._searcher.search(query, k, mode, lang)
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", lang: str | None = None,
+               spoken: bool = False) -> SearchResult:
+        return self._searcher.search(query, k, mode, lang, spoken)
 
     def entry(self, entry_id: str) -> Entry | None:
         i = self._searcher.index.by_id.get(entry_id)

@@ -86,6 +86,21 @@ def test_clarify_offers_up_to_three_candidates_as_buttons(real_index):
     assert slots["awaiting_feedback"] is False
 
 
+def test_a_phone_caller_chooses_where_a_typed_question_would_be_answered(real_index):
+    # Transcripts misheard into another procedure's words score like clear questions, so the phone
+    # line (channel "phone" in the message metadata) answers only above the spoken threshold.
+    queries = ["足腰が弱ってきたんだが", "毎日のご飯を届けてくれるところ", "子どもが熱を出した"]
+    query = next((q for q in queries if real_index.search(q).decision == "answer"
+                  and real_index.search(q, spoken=True).decision == "clarify"), None)
+    assert query, "no query lies between the text and spoken answer thresholds: update the queries"
+    phone = tracker(query)
+    phone.events = [{"event": "user", "text": query, "metadata": {"channel": "phone"}}]
+    messages, _ = run(ActionAnswerFaq(), phone)
+    assert customs(messages)[0]["type"] == "faq_clarify" and messages[0]["buttons"]
+    messages, _ = run(ActionAnswerFaq(), tracker(query))  # typed on the website: answered
+    assert customs(messages)[0]["type"] == "faq_answer"
+
+
 def test_clarify_button_answers_exactly_that_entry(real_index):
     entry = real_index.entry("hikkoshi-001")
     trk = tracker('/ask_faq{"faq_id":"hikkoshi-001"}', entities=[{"entity": "faq_id", "value": "hikkoshi-001"}])

@@ -74,6 +74,16 @@ def test_decide_rules():
     assert decide([], th) == ("fallback", 0)
 
 
+def test_spoken_questions_are_decided_with_the_transcript_thresholds():
+    th = {**DEFAULT_THRESHOLDS, "fallback": 0.9, "margin": 0.02, "spoken": {"fallback": 0.86, "answer": 0.97}}
+    assert decide([0.95, 0.90, 0.85], th, "ja") == ("answer", 1)                 # as text: confident
+    assert decide([0.95, 0.90, 0.85], th, "ja", spoken=True) == ("clarify", 2)   # heard: choose among the near ones
+    assert decide([0.88, 0.80], th, "ja", spoken=True) == ("clarify", 1)         # one near procedure: "is it this?"
+    assert decide([0.85], th, "ja", spoken=True) == ("fallback", 0)
+    assert decide([0.98, 0.90], th, "ja", spoken=True) == ("answer", 1)
+    assert decide([0.95, 0.90], th, "en", spoken=True) == ("answer", 1)          # measured on Japanese only
+
+
 def test_cli_search_jsonl_with_a_queries_file(sample_index, tmp_path):
     import json
     import subprocess
