@@ -265,9 +265,9 @@ def test_retrieval_is_told_the_questions_language(real_index, monkeypatch):
     seen = []
     search = retrieval._search
 
-    def spy(query, k, lang=None):
+    def spy(query, k, lang=None, spoken=False):
         seen.append(lang)
-        return search(query, k, lang)
+        return search(query, k, lang, spoken)
 
     monkeypatch.setattr(retrieval, "_search", spy)
     talk = Conversation(language="ja-easy")

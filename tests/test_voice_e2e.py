@@ -73,9 +73,12 @@ def test_a_spoken_question_gets_the_right_answer_spoken_back(rasa_stack, tmp_pat
     thread.start()
     pcm = caller_speech(question, 8000)
     voice = caller_voice(tmp_path / "question.ulaw", pcm)
-    # The question starts during the greeting (barge-in); then the caller listens for 25 s.
+    # The question starts during the greeting (barge-in). A transcript below the spoken answer bar
+    # is offered as numbered choices, so the caller presses 1 after listening (ignored if the line
+    # answered at once), then listens for 25 s.
     call = SippCall(tmp_path / "call", "127.0.0.1", server.port,
-                    [Step("pause", 1.5), Step("speak", voice), Step("pause", len(pcm) / 8000 + 25), Step("bye")])
+                    [Step("pause", 1.5), Step("speak", voice), Step("pause", len(pcm) / 8000 + 14),
+                     Step("key", "1"), Step("pause", 25), Step("bye")])
     try:
         assert call.wait(timeout=120) == 0, call.errors()[-2000:]
     finally:
@@ -87,13 +90,17 @@ def test_a_spoken_question_gets_the_right_answer_spoken_back(rasa_stack, tmp_pat
     kinds = [e["event"] for e in events]
     assert "barge_in" in kinds, kinds
     heard = next((e["text"] for e in events if e["event"] == "heard"), None)
-    answer = next((e for e in events if e["event"] == "answer"), None)
-    assert heard and answer, events
-    # The call went to Rasa as its own conversation and came back with the entry's answer.
+    replies = [e for e in events if e["event"] == "answer"]
+    assert heard and replies, events
+    # The call went to Rasa as its own conversation and came back with the entry's answer, at once
+    # or as the first choice the caller picked with key 1.
     ward = load_ward()
     entries = {e.id: e for e in published(load_entries(ward=ward))}
     expected = entries[HELDOUT[1]]
-    assert first_sentence(expected.answer) in answer["text"], (heard, answer["text"])
+    answer = next((e for e in replies if first_sentence(expected.answer) in e["text"]), None)
+    assert answer, (heard, [e["text"] for e in replies])
+    if answer is not replies[0]:
+        assert "1番、" + expected.question in replies[0]["text"], replies[0]["text"]
 
     # What the caller heard, transcribed: closest to the expected entry's answer among all entries.
     reply = transcribe_long(whisper_recognizer("ja"), call.recorder.audio(since=answer["t"]), 8000)
