@@ -123,7 +123,8 @@ def _spoken_thresholds(searcher, questions: list[Question], th: dict) -> dict:
     clear one, so the text thresholds answer it wrongly)."""
     _, comps = _components_of(searcher, questions)
     ranked = [_ranked(searcher, c, th["dense_k"], th["lexical_weight"]) for c in comps]
-    tops = np.linspace(*(lambda t: (min(t), max(t)))([s[0] for _, s in ranked if s]), 60)
+    top_scores = [s[0] for _, s in ranked if s]
+    tops = np.linspace(min(top_scores), max(top_scores), 60)
     best = max(((f, a) for f in tops for a in tops if a >= f),
                key=lambda fa: (utility(questions, ranked, {**th, "spoken": {"fallback": float(fa[0]), "answer": float(fa[1])}},
                                        spoken=True), -fa[1]))
