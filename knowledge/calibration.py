@@ -31,14 +31,10 @@ DENSE_KS = (1, 2, 3, 4)
 MIN_LANG_NEGATIVES, MIN_LANG_POSITIVES = 3, 10
 
 
-def _components(retriever: Retriever, questions: list[Question]):
+def _components(searcher, questions: list[Question]):
     """Per question, the candidates' raw scores (computed once, re-fused for every setting)."""
-    return _components_of(retriever._searcher, questions)
-
-
-def _components_of(searcher, questions: list[Question]):
     texts = [searcher.matched_text(q.text) for q in questions]
-    return searcher, [searcher.candidates(t, "hybrid", "ja" if t != q.text else None) for t, q in zip(texts, questions)]
+    return [searcher.candidates(t, "hybrid", "ja" if t != q.text else None) for t, q in zip(texts, questions)]
 
 
 def _ranked(searcher, comp, dense_k, weight, k=5):
@@ -78,7 +74,8 @@ def calibrate(retriever: Retriever, questions: list[Question] | None = None) -> 
     questions = [q for q in questions if not q.source]
     if not any(q.entry_id == NONE for q in questions) or not any(q.entry_id != NONE for q in questions):
         raise ValueError("calibration needs held-out questions both with and without an answer")
-    searcher, comps = _components(retriever, questions)
+    searcher = retriever._searcher
+    comps = _components(searcher, questions)
     dense_k, weight = max(((k, w) for k in DENSE_KS for w in LEXICAL_WEIGHTS),
                           key=lambda kw: _mrr(questions, searcher, comps, *kw))
     ranked = [_ranked(searcher, c, dense_k, weight) for c in comps]
@@ -121,8 +118,7 @@ def _spoken_thresholds(searcher, questions: list[Question], th: dict) -> dict:
     """Fallback and answer bars for speech transcripts, with the text fit's weights: below `answer`
     the caller chooses among the nearest procedures (measured: a misheard question scores like a
     clear one, so the text thresholds answer it wrongly)."""
-    _, comps = _components_of(searcher, questions)
-    ranked = [_ranked(searcher, c, th["dense_k"], th["lexical_weight"]) for c in comps]
+    ranked = [_ranked(searcher, c, th["dense_k"], th["lexical_weight"]) for c in _components(searcher, questions)]
     top_scores = [s[0] for _, s in ranked if s]
     tops = np.linspace(min(top_scores), max(top_scores), 60)
     best = max(((f, a) for f in tops for a in tops if a >= f),
