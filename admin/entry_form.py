@@ -1,8 +1,8 @@
 """The entry edit form ↔ the YAML entry shape, validated by the same code as knowledge/data.
 
 The form is flattened (lists one item per line, translations as `<lang>_question` …) and turned back
-into the dict a YAML file would hold, so `knowledge.kb.parse_entry` gives the same problems the
-command line gives, with `field` naming the form field the message is shown next to.
+into the dict a YAML file would hold, read by `knowledge.kb.read_entry` and judged by
+`knowledge.checks`, so the form refuses exactly what the loader and the CSV import refuse.
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Mapping
 
 from knowledge.entry import TRANSLATION_LANGS, Entry, Translation, Ward
-from knowledge.kb import Problem, parse_entry
+from knowledge.checks import check_entry
+from knowledge.kb import Problem, read_entry
 
 TEXT_FIELDS = ("id", "category", "section", "updated", "question", "answer", "easy_answer", "fee", "url",
                "counter", "hours")
@@ -66,22 +67,21 @@ def raw_from_dict(d: dict) -> tuple[dict, dict]:
 
 
 def validate(raw: dict, translations: dict, ward: Ward, strict: bool) -> tuple[Entry | None, list[Problem]]:
-    """Strict is what publishing needs (phrasings, easy Japanese, URL); a draft may be incomplete."""
+    """Strict is what publishing needs (phrasings, easy Japanese, URL); a draft may be incomplete.
+
+    The rules are knowledge.checks', the same the YAML loader and the CSV import apply; this only
+    says which form field each finding is shown next to.
+    """
     problems: list[Problem] = []
-    entry = parse_entry({**raw, "status": "published" if strict else "draft"}, WHERE, ward, problems)
-    trs: dict[str, Translation] = {}
-    n_docs = len(raw.get("documents") or [])
-    for lang, tr in translations.items():
-        for part in ("question", "answer"):
-            if not tr[part]:
-                problems.append(Problem(WHERE, 0, f"{lang}_{part}", "is required when translating into " + lang))
-        if tr["documents"] and len(tr["documents"]) != n_docs:
-            problems.append(Problem(WHERE, 0, f"{lang}_documents",
-                                    f"has {len(tr['documents'])} items, the Japanese list has {n_docs}"))
-        trs[lang] = Translation(tr["question"], tr["answer"], tuple(tr["documents"]), tuple(tr.get("alt_questions") or ()))
-    if entry is None or problems:
+    entry = read_entry({**raw, "status": "published" if strict else "draft"}, WHERE, ward, problems)
+    trs = {lang: Translation(tr["question"], tr["answer"], tuple(tr["documents"]), tuple(tr.get("alt_questions") or ()))
+           for lang, tr in translations.items()}
+    entry = replace(entry, translations=trs)
+    for f in check_entry(entry, strict):
+        problems.append(Problem(WHERE, 0, f"{f.lang}_{f.field}" if f.lang else f.field, f.reason))
+    if problems:
         return None, problems
-    return replace(entry, status="draft", translations=trs), problems
+    return replace(entry, status="draft"), problems
 
 
 def errors_by_field(problems: list[Problem]) -> dict[str, list[str]]:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from knowledge.entry import Ward
 from knowledge.kb import Problem
-from knowledge.opendata_csv import export_csv, merge, read_rows
+from knowledge.opendata_csv import check_merged, export_csv, merge, read_rows
 from knowledge.store import ImportBatch, Notice, Release, Revision, Store, Unanswered, User, revision_entry, utcnow
 
 from . import entry_form
@@ -275,6 +275,9 @@ class Workflow:
             existing = [revision_entry(h, self.ward) for h in self.store.heads(s).values()
                         if h.action == "save" and h.status != "retired"]
         merged, diff = merge(rows, existing, self.ward, new_status="draft")
+        problems = check_merged(rows, merged, diff, name)
+        if problems:
+            raise Invalid([str(p) for p in problems])
         by_id = {e.id: e for e in merged}
         old = {e.id: e.to_dict() for e in existing}
         details = {}

@@ -20,7 +20,7 @@ from . import calibration
 from .embedders import EmbedderUnavailable, load_embedder
 from .index import IndexInvalid, build, make_current, resolve_version, versions
 from .kb import DATA_DIR, KBError, check_written, entry_file_stems, load_entries, load_ward, published, render_files, write_files_atomically
-from .opendata_csv import adopt_rows, export_csv, merge, read_rows
+from .opendata_csv import adopt_rows, check_merged, export_csv, merge, read_rows
 from .search import Retriever
 from .redirects import load_redirects
 from .vocabulary import load_vocabulary
@@ -45,6 +45,12 @@ def _cmd_import(args) -> int:
         return 1
     existing = load_entries(args.data, ward)
     merged, diff = merge(rows, existing, ward, new_status="published" if args.publish else "draft")
+    problems = check_merged(rows, merged, diff, str(args.file))
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"import refused: {len(problems)} problem(s); the knowledge base was not changed", file=sys.stderr)
+        return 1
     stems = entry_file_stems(args.data)
     stem_of_category = {e.category: stems[e.id] for e in existing}
     file_of = {e.id: stems.get(e.id) or stem_of_category.get(e.category, "imported") for e in merged}

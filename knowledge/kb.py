@@ -7,18 +7,15 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from .facts import differences
+from .checks import ALT_QUESTIONS_MIN, ID_RE, URL_RE, check_entry  # noqa: F401  (re-exported)
 from .entry import STATUSES, TRANSLATION_LANGS, Entry, Section, SectionText, Translation, Ward, WardText
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*-[0-9]{3,}$")
-URL_RE = re.compile(r"^https?://\S+$")
-ALT_QUESTIONS_MIN = 3
 
 
 @dataclass(frozen=True)
@@ -145,77 +142,80 @@ def _date(value, where: str, line: int, problems: list[Problem]) -> str:
         return ""
 
 
-def parse_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> Entry | None:
-    """Validate one entry mapping; append every problem found (not just the first)."""
+def read_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> Entry:
+    """The entry a YAML mapping (or the admin form's equivalent) describes, with shape problems appended.
+
+    Only the shape is judged here (types, known fields, section, date); what makes an entry fit to
+    store or publish is knowledge.checks, for every way an entry comes in.
+    """
     line = raw.get("__line__", 0)
     lines = raw.get("__lines__", {})
-    before = len(problems)
 
     def bad(field: str, reason: str) -> None:
         problems.append(Problem(where, lines.get(field, line), field, reason))
 
-    def text(field: str, required: bool = True) -> str:
+    def text(field: str) -> str:
         v = raw.get(field)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            if required:
-                bad(field, "is required")
+        if v is None:
             return ""
         if not isinstance(v, str):
             bad(field, f"must be text, got {type(v).__name__}")
             return ""
         return v.strip()
 
-    eid = text("id")
-    if eid and not ID_RE.match(eid):
-        bad("id", f"{eid!r} is not of the form <name>-<3 digits>")
     status = text("status")
     if status and status not in STATUSES:
         bad("status", f"{status!r} is not one of {', '.join(STATUSES)}")
+    elif not status:
+        bad("status", "is required")
     section_key = text("section")
     section = ward.sections.get(section_key)
-    if section_key and section is None:
+    if not section_key:
+        bad("section", "is required")
+    elif section is None:
         bad("section", f"unknown section {section_key!r} (see ward.yml)")
-    alts = _str_list(raw.get("alt_questions"), where, "alt_questions", problems, lines.get("alt_questions", line))
-    if status == "published" and len(alts) < ALT_QUESTIONS_MIN:
-        bad("alt_questions", f"a published entry needs at least {ALT_QUESTIONS_MIN} (has {len(alts)})")
-    url = text("url", required=status == "published")
-    if url and not URL_RE.match(url):
-        bad("url", f"not an http(s) URL: {url!r}")
     fee = raw.get("fee")
     known = {"id", "category", "section", "status", "updated", "question", "alt_questions", "answer",
              "easy_answer", "documents", "fee", "url", "counter", "hours", "__line__", "__lines__"}
     for extra in sorted(set(raw) - known, key=str):
         bad(str(extra), "unknown field")
-    entry_fields = dict(
-        id=eid,
+    return Entry(
+        id=text("id"),
         category=text("category"),
         question=text("question"),
         answer=text("answer"),
-        easy_answer=text("easy_answer", required=status == "published"),
-        status=status,
+        easy_answer=text("easy_answer"),
+        status=status if status in STATUSES else "draft",
+        section=section or Section(section_key, "", "", "", ""),
         updated=_date(raw.get("updated"), where, lines.get("updated", line), problems),
-        alt_questions=alts,
+        alt_questions=_str_list(raw.get("alt_questions"), where, "alt_questions", problems, lines.get("alt_questions", line)),
         documents=_str_list(raw.get("documents"), where, "documents", problems, lines.get("documents", line)),
         fee=str(fee).strip() if fee not in (None, "") else None,
-        url=url,
-        counter_override=text("counter", required=False) or None,
-        hours_override=text("hours", required=False) or None,
+        url=text("url"),
+        counter_override=text("counter") or None,
+        hours_override=text("hours") or None,
     )
-    if entry_fields["easy_answer"] and entry_fields["answer"]:
-        diff = differences(entry_fields["answer"], entry_fields["easy_answer"])
-        if diff:
-            bad("easy_answer", f"numbers differ from the answer: {diff}")
-    if len(problems) > before or section is None:
-        return None
-    return Entry(section=section, **entry_fields)
+
+
+def parse_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> Entry | None:
+    """Read and check one entry mapping (its own fields; translations are checked once attached).
+
+    Appends every problem found, not just the first; None when there was any.
+    """
+    before = len(problems)
+    entry = read_entry(raw, where, ward, problems)
+    lines, line = raw.get("__lines__", {}), raw.get("__line__", 0)
+    for f in check_entry(entry):
+        problems.append(Problem(where, lines.get(f.field, line), f.field, f.reason))
+    return None if len(problems) > before else entry
 
 
 def _entry_files(data_dir: Path) -> list[Path]:
     return sorted((data_dir / "entries").glob("*.yml"))
 
 
-def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list[Problem]):
-    """Read i18n/<lang>/*.yml and return {entry id: {lang: Translation}}."""
+def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list[Problem], where_of: dict):
+    """Read i18n/<lang>/*.yml and return {entry id: {lang: Translation}}; where_of gets each one's file and line."""
     found: dict[str, dict[str, Translation]] = {}
     i18n = data_dir / "i18n"
     if not i18n.is_dir():
@@ -240,22 +240,16 @@ def _load_translations(data_dir: Path, entries: dict[str, Entry], problems: list
                 if eid not in entries:
                     problems.append(Problem(where, line, "id", f"translation of unknown entry {eid!r}"))
                     continue
-                if not isinstance(tr, dict) or not all(isinstance(tr.get(k), str) and tr[k].strip()
-                                                       for k in ("question", "answer")):
-                    problems.append(Problem(where, line, eid, "needs a non-empty question and answer"))
+                if not isinstance(tr, dict) or not all(isinstance(tr.get(k, ""), str) for k in ("question", "answer")):
+                    problems.append(Problem(where, line, eid, "must be a mapping with a question and an answer"))
                     continue
                 docs = _str_list(tr.get("documents"), where, f"{eid}.documents", problems, line)
-                if docs and len(docs) != len(entries[eid].documents):
-                    problems.append(Problem(where, line, f"{eid}.documents",
-                                            f"has {len(docs)} items, the Japanese entry has {len(entries[eid].documents)}"))
-                diff = differences(entries[eid].answer, tr["answer"])
-                if diff:
-                    problems.append(Problem(where, line, f"{eid}.answer", f"numbers differ from the Japanese answer: {diff}"))
                 alts = _str_list(tr.get("alt_questions"), where, f"{eid}.alt_questions", problems, line)
                 if lang in found.get(eid, {}):
                     problems.append(Problem(where, line, eid, f"translated twice into {lang}"))
-                found.setdefault(eid, {})[lang] = Translation(tr["question"].strip(), tr["answer"].strip(), docs,
-                                                              tuple(a.strip() for a in alts))
+                found.setdefault(eid, {})[lang] = Translation(tr.get("question", "").strip(), tr.get("answer", "").strip(),
+                                                              docs, tuple(a.strip() for a in alts))
+                where_of[(eid, lang)] = (where, line)
     return found
 
 
@@ -287,12 +281,17 @@ def load_entries(data_dir: Path | str = DATA_DIR, ward: Ward | None = None) -> l
                 continue
             entries[entry.id] = entry
             first_seen[entry.id] = where
-    translations = _load_translations(data_dir, entries, problems)
+    where_of: dict[tuple[str, str], tuple[str, int]] = {}
+    translations = _load_translations(data_dir, entries, problems, where_of)
+    out = [replace(e, translations=translations.get(e.id, {})) for e in entries.values()]
+    for e in out:  # the entry's own fields were checked by parse_entry; now its translations
+        for f in check_entry(e):
+            if f.lang is not None:
+                where, line = where_of[(e.id, f.lang)]
+                problems.append(Problem(where, line, f"{e.id}.{f.field}", f.reason))
     if problems:
         raise KBError(problems)
-    from dataclasses import replace
-
-    return [replace(e, translations=translations.get(e.id, {})) for e in entries.values()]
+    return out
 
 
 def ward_to_dict(ward: Ward) -> dict:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .entry import Entry, Section, Ward
+from .checks import check_entry
 from .kb import ID_RE, URL_RE, Problem
 
 COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "分類", "質問", "回答", "回答日", "所管部署", "URL")
@@ -206,6 +207,34 @@ def merge(rows: list[Row], existing: list[Entry], ward: Ward, new_status: str = 
     in_file = {r.id for r in rows}
     diff["absent"] = sorted(i for i in by_id if i not in in_file)
     return list(out.values()), diff
+
+
+# The entry fields a row of the standard CSV carries, by column.
+COLUMN_OF = {"id": "ID", "category": "分類", "question": "質問", "answer": "回答", "updated": "回答日",
+             "section": "所管部署", "url": "URL"}
+
+
+def check_merged(rows: list[Row], merged: list[Entry], diff: dict, name: str) -> list[Problem]:
+    """The entries the rows add or change, judged by knowledge.checks as drafts (what every entry path refuses).
+
+    A row can change the Japanese answer of an entry translated elsewhere; if the fee or a date then
+    differs from a translation or the easy-Japanese answer, the row is refused: the CSV carries only
+    Japanese, so such a change is made in the admin app, where the versions are edited together.
+    """
+    by_id = {e.id: e for e in merged}
+    touched = set(diff["new"]) | set(diff["changed"])
+    problems = []
+    for r in rows:
+        if r.id not in touched:
+            continue
+        for f in check_entry(by_id[r.id], strict=False):
+            if f.lang or f.field == "easy_answer":
+                version = f"the {f.lang} translation" if f.lang else "the easy-Japanese answer"
+                problems.append(Problem(name, r.line, "回答", f"{f.field}: {f.reason} ({version} of {r.id}); "
+                                        "change this answer together with its translations in the admin app"))
+            else:
+                problems.append(Problem(name, r.line, COLUMN_OF.get(f.field, f.field), f.reason))
+    return problems
 
 
 def export_csv(entries: list[Entry], ward: Ward) -> bytes:

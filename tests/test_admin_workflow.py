@@ -152,7 +152,7 @@ def write_csv(path, rows):
 
 
 ROW_001 = ["131245", "tiny-001", "若葉区", "住民票・戸籍・印鑑登録", "住民票の写しはどこで取れますか",
-           "住民票の写しは区民課とコンビニで取れます。", "2026-12-01", "区民課", "https://www.city.wakaba.example/juminhyo/"]
+           "住民票の写しは区民課とコンビニで1通300円で取れます。", "2026-12-01", "区民課", "https://www.city.wakaba.example/juminhyo/"]
 ROW_NEW = ["131245", "tiny-010", "若葉区", "防災", "防災メールの登録方法", "区のサイトから登録できます。", "2026-11-01", "防災課", ""]
 
 
@@ -164,7 +164,7 @@ def test_import_shows_new_changed_removed_then_creates_drafts_on_confirm(office,
         diff = s.get(ImportBatch, batch).diff
         n_revisions = s.scalar(select(func.count(Revision.id)))
     assert (diff["new"], diff["changed"], diff["absent"]) == (["tiny-010"], ["tiny-001"], ["tiny-002", "tiny-003"])
-    assert diff["details"]["tiny-001"] == {"answer": ["住民票の写しは区民課で1通300円で発行します。", "住民票の写しは区民課とコンビニで取れます。"],
+    assert diff["details"]["tiny-001"] == {"answer": ["住民票の写しは区民課で1通300円で発行します。", "住民票の写しは区民課とコンビニで1通300円で取れます。"],
                                            "updated": ["2026-10-01", "2026-12-01"]}
     assert n_revisions == 3  # the preview applied nothing
     created = office.wf.import_apply(EDITOR, batch, retire_missing=True)
