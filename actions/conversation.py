@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from . import retrieval, staff
 from .faq import MIN_QUESTION_CHARS_WITH_LANGUAGE_REQUEST, handoff_text, offer_answer
 from .language import LOCK_SLOT, language_events, user_lang
-from .render import section_of
-from .texts import LANGUAGES, content_lang, text
+from knowledge.render import section_of
+from knowledge.texts import LANGUAGES, content_lang, text
 
 
 class ActionHandoff(Action):

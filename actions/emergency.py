@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.emergency_terms import EMERGENCY_RE  # noqa: F401  (one keyword net for NLU and actions)
 
 from .language import language_events, user_lang
-from .texts import text
+from knowledge.texts import text
 
 NUMBERS = (("119", "emergency_fire"), ("110", "emergency_police"), ("#7119", "emergency_advice"))
 
@@ -33,7 +33,7 @@ def emergency_message(lang: str) -> dict:
 
 def shown_variation(slot_language: str | None) -> str:
     """Which utter_emergency variation Rasa picked for this slot value (domain.yml)."""
-    from .texts import TEXTS
+    from knowledge.texts import TEXTS
 
     return slot_language if slot_language in TEXTS else "ja"
 

@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from . import retrieval, staff
 from .emergency import EMERGENCY_RE, emergency_message
 from .language import language_events, query_language, user_lang
-from .render import answer_payload, answer_text, clarify_buttons, feedback_buttons, section_of
-from .texts import content_lang, text
+from knowledge.render import answer_payload, answer_text, clarify_buttons, feedback_buttons, resident_text, section_of
+from knowledge.texts import content_lang, text
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +140,9 @@ class ActionAnswerFaq(Action):
     @staticmethod
     def answer(dispatcher, entry, lang: str, decision: str, index_version: str) -> list[dict]:
         payload = answer_payload(entry, lang, decision, index_version)
-        message = answer_text(payload)
+        message = resident_text(payload)  # (what `repeat` says again)
         if payload.get("note"):  # no translation in this language: say so, in this language, first
             dispatcher.utter_message(text=payload["note"])
-            message = f"{payload['note']}\n{message}"  # (for `repeat`)
             dispatcher.utter_message(text=answer_text(payload))
         else:
             dispatcher.utter_message(text=message)

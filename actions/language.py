@@ -5,7 +5,7 @@ The rules, in order:
    button) sets `language` and `language_locked`; detection then never overrides it, until the
    resident explicitly asks for another language.
 2. Button payloads (`/ask_faq{...}`) say nothing about language: the current one is kept.
-3. Otherwise the message's language is detected (knowledge.langid). Nothing detectable (emoji,
+3. Otherwise the message's language is detected (knowledge.languages). Nothing detectable (emoji,
    "OK", "住民票") keeps the current language; so does a very short message (one word of a
    space-separated script, or fewer than six kana/kanji), because "Gracias" or "ありがとう" from a
    resident mid-conversation is politeness, not a request to switch. Only while the conversation
@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from knowledge import langid
+from knowledge.languages import HIRAGANA, KANJI, KATAKANA, content_lang, message_language
 
-from .texts import content_lang
 
 DEFAULT = "ja"
 LOCK_SLOT = "language_locked"
@@ -39,15 +37,7 @@ EASY_MIN_HIRAGANA_SHARE = 0.5        # of the Japanese characters
 EASY_MAX_KANJI_SHARE = 0.1
 STANDARD_MIN_KANJI_SHARE = 0.3       # 住民票の写しはどこで取れますか (7 of 15)
 STANDARD_MIN_CHARS = 10              # 住民票 ほしい (6) stays easy
-MIN_SENTENCE_WORDS = 3               # Latin-script sentences langid leaves undecided (see below)
-MIN_SENTENCE_CONFIDENCE = 0.4
-MIN_SENTENCE_LEAD = 0.25
 
-_HIRAGANA = re.compile(r"[\u3041-\u309f]")
-_KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]")
-_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
-_LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]")
-_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f々ー]+")
 _CJK_OR_HANGUL = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 # Short words whose language is plain, for the first message of a conversation only (langid leaves
@@ -61,40 +51,6 @@ FIRST_WORDS = {
     "tl": {"kumusta", "kamusta", "salamat", "magandang umaga", "magandang hapon", "magandang gabi"},
 }
 _FIRST_WORD_LANG = {w: lang for lang, words in FIRST_WORDS.items() for w in words}
-
-
-@lru_cache(maxsize=512)
-def message_language(text: str) -> str | None:
-    """The language of one message, or None when it cannot tell (knowledge.langid plus rule 4)."""
-    lang = langid.detect(text)
-    if lang == "ja":
-        latin = len(_LATIN.findall(text))
-        japanese = len(_HIRAGANA.findall(text)) + len(_KATAKANA.findall(text)) + len(_KANJI.findall(text))
-        if latin > japanese and not langid.is_romaji_japanese(text):
-            text = _JAPANESE_RUN.sub(" ", text)
-            lang = langid.detect(text)
-    if lang is None:
-        lang = _clear_latin_sentence(text)
-    return lang
-
-
-def _clear_latin_sentence(text: str) -> str | None:
-    """A sentence of three or more Latin-script words whose language lingua puts well ahead.
-
-    langid.detect wants a confidence of 0.6, which lingua rarely gives a short English sentence
-    among five Latin-script candidates ("Hello, I have a question": English 0.57, Spanish 0.16);
-    a clear lead over the runner-up is as good a sign for choosing the reply language.
-    """
-    words = re.findall(r"[A-Za-zÀ-ɏḀ-ỿ']+", text)
-    letters = len(_LATIN.findall(text))
-    if len(words) < MIN_SENTENCE_WORDS or letters < 0.8 * sum(not c.isspace() for c in text):
-        return None
-    scores = langid.latin_scores(text)
-    top, second = scores[0][1], scores[1][1] if len(scores) > 1 else 0.0
-    if top >= MIN_SENTENCE_CONFIDENCE and top - second >= MIN_SENTENCE_LEAD:
-        return scores[0][0]
-    return None
-
 
 
 def is_short(text: str) -> bool:
@@ -113,7 +69,7 @@ def japanese_variant(text: str, current: str | None, question: bool) -> str:
     keep = current if current in ("ja", "ja-easy") else None
     if not question:
         return keep or "ja"
-    hira, kata, kanji = (len(p.findall(text)) for p in (_HIRAGANA, _KATAKANA, _KANJI))
+    hira, kata, kanji = (len(p.findall(text)) for p in (HIRAGANA, KATAKANA, KANJI))
     total = hira + kata + kanji
     if total == 0:
         return "ja-easy"  # romaji

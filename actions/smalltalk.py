@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from .faq import offer_answer
 from .language import language_events, user_lang
-from .texts import text
+from knowledge.texts import text
 
 
 class LocalizedReply(Action, ABC):

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from knowledge import store
 
-from .texts import text
+from knowledge.texts import text
 
 log = logging.getLogger(__name__)
 

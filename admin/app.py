@@ -22,7 +22,9 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 from starlette.middleware.sessions import SessionMiddleware
 
+from knowledge import render
 from knowledge.entry import TRANSLATION_LANGS, Ward
+from knowledge.languages import LANGUAGES
 from knowledge.kb import DATA_DIR, load_ward
 from knowledge.store import (AuditLog, ImportBatch, Notice, Release, Revision, Store, Unanswered, User, revision_entry,
                              utcnow)
@@ -35,8 +37,6 @@ from .workflow import Actor, Conflict, Forbidden, Invalid, Workflow, entry_state
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 JST = ZoneInfo("Asia/Tokyo")
-LANG_NAMES = {"ja": "日本語", "easy": "やさしい日本語", "en": "English", "zh": "中文", "ko": "한국어",
-              "vi": "Tiếng Việt", "ne": "नेपाली", "pt": "Português", "es": "Español", "tl": "Tagalog"}
 SESSION_HOURS = 8
 MAX_UPLOAD = 20_000_000  # bytes; the ward's whole FAQ as CSV is well under 1 MB
 
@@ -81,7 +81,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["jst"] = _jst
     templates.env.filters["marked"] = lambda pair: _marked(_shown(pair[0]), _shown(pair[1]))
-    templates.env.globals.update(LANG_NAMES=LANG_NAMES, TRANSLATION_LANGS=TRANSLATION_LANGS, ward=ward)
+    templates.env.globals.update(LANG_NAMES=LANGUAGES, TRANSLATION_LANGS=TRANSLATION_LANGS, ward=ward)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -116,7 +116,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             raise HTTPException(403, "CSRF token missing or invalid: reload the page and try again")
         return actor, form
 
-    def render(request: Request, template: str, actor: Actor | None, status: int = 200, **ctx) -> HTMLResponse:
+    def respond(request: Request, template: str, actor: Actor | None, status: int = 200, **ctx) -> HTMLResponse:
         ctx.update(actor=actor, csrf=csrf_token(request), flash=request.session.pop("flash", None))
         return templates.TemplateResponse(request, template, ctx, status_code=status)
 
@@ -133,22 +133,22 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc):
-        return render(request, "message.html", None, 403, title="権限がありません (Forbidden)", message=str(exc))
+        return respond(request, "message.html", None, 403, title="権限がありません (Forbidden)", message=str(exc))
 
     @app.exception_handler(Conflict)
     async def _conflict(request: Request, exc):
-        return render(request, "message.html", None, 409, title="操作できません (Conflict)", message=str(exc))
+        return respond(request, "message.html", None, 409, title="操作できません (Conflict)", message=str(exc))
 
     @app.exception_handler(Invalid)
     async def _invalid(request: Request, exc):
-        return render(request, "message.html", None, 422, title="入力に問題があります (Invalid)",
+        return respond(request, "message.html", None, 422, title="入力に問題があります (Invalid)",
                       message="", problems=[str(p) for p in exc.problems])
 
     # ---- pages ----
 
     @app.get("/login", response_class=HTMLResponse)
     async def login_page(request: Request, next: str = "/"):
-        return render(request, "login.html", None, next=next)
+        return respond(request, "login.html", None, next=next)
 
     @app.post("/login")
     async def login(request: Request):
@@ -162,7 +162,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         if wait:  # refused before the password is even checked, so guessing cannot go on
             log.warning("login for %r from %s refused: too many failures", username, address)
             minutes = math.ceil(wait / 60)
-            response = render(request, "login.html", None, 429, next=target,
+            response = respond(request, "login.html", None, 429, next=target,
                               error=f"ログインの失敗が続いたため、ログインを一時停止しています。{minutes} 分後にもう一度お試しください。"
                                     f"パスワードを忘れた場合は管理者に連絡してください。 (Too many failed logins: "
                                     f"try again in {minutes} minutes, or ask an admin to reset your password.)")
@@ -172,7 +172,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         if user is None:
             throttle.failed(username, address)
             log.warning("failed login for %r from %s", username, address)
-            return render(request, "login.html", None, 401, next=target,
+            return respond(request, "login.html", None, 401, next=target,
                           error="ユーザー名またはパスワードが違います (wrong username or password)")
         throttle.succeeded(username, address)
         request.session.clear()  # a fresh session (and CSRF token) on every login
@@ -189,7 +189,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
 
     @app.get("/account", response_class=HTMLResponse)
     async def account(request: Request):
-        return render(request, "account.html", actor_of(request), problems=[])
+        return respond(request, "account.html", actor_of(request), problems=[])
 
     @app.post("/account/password")
     async def change_password(request: Request):
@@ -198,7 +198,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             wf.change_password(actor, actor.username, form.get("new_password", ""), form.get("confirm", ""),
                                current=form.get("current_password", ""))
         except Invalid as e:
-            return render(request, "account.html", actor, 422, problems=[str(p) for p in e.problems])
+            return respond(request, "account.html", actor, 422, problems=[str(p) for p in e.problems])
         with store.session() as s:  # this session stays open; every other one of this user ends
             user = s.scalars(select(User).where(User.username == actor.username)).one()
             request.session["pw"] = password_stamp(user.password_hash)
@@ -215,7 +215,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             counts = {st: sum(1 for h in heads.values() if h.status == st) for st in ("draft", "review")}
             counts["live"] = len(current.revision_ids) if current else 0
             counts["unanswered"] = s.scalar(select(func.count(Unanswered.id)).where(Unanswered.handled_by.is_(None)))
-        return render(request, "dashboard.html", actor, current=current, recent=recent, counts=counts,
+        return respond(request, "dashboard.html", actor, current=current, recent=recent, counts=counts,
                       notice=store.active_notice("ja"), building=any(r.status in ("queued", "building") for r in recent))
 
     @app.get("/entries", response_class=HTMLResponse)
@@ -237,10 +237,10 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
                 continue
             rows.append({"id": eid, "question": d["question"], "category": d["category"], "state": st,
                          "author": head.author, "at": head.created_at, "langs": sorted(d.get("translations", {}))})
-        return render(request, "entries.html", actor, rows=rows, q=q, state=state)
+        return respond(request, "entries.html", actor, rows=rows, q=q, state=state)
 
     def edit_page(request, actor, values, errors, *, new, base, status=200):
-        return render(request, "edit.html", actor, status, v=values, errors=errors, new=new, base=base,
+        return respond(request, "edit.html", actor, status, v=values, errors=errors, new=new, base=base,
                       sections=ward.sections)
 
     @app.get("/entries/new", response_class=HTMLResponse)
@@ -281,8 +281,8 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
                               .limit(50)).all()
         shown = revision_entry(head, ward)
         changes = _field_changes(live.data if live else {}, head.data) if live and live.id != head.id else []
-        return render(request, "entry.html", actor, head=head, live=live, entry=shown, history=history, audit=audit,
-                      state=entry_state(head, live), changes=changes)
+        return respond(request, "entry.html", actor, head=head, live=live, entry=shown, history=history, audit=audit,
+                      state=entry_state(head, live), changes=changes, previews=render.previews(shown))
 
     @app.get("/entries/{eid}/edit", response_class=HTMLResponse)
     async def edit_entry(request: Request, eid: str):
@@ -321,7 +321,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             old = live.get(eid)
             items.append({"rev": head, "live": old, "retire": head.action == "retire",
                           "changes": _field_changes(old.data if old else {}, head.data) if head.action == "save" else []})
-        return render(request, "reviews.html", actor, items=items)
+        return respond(request, "reviews.html", actor, items=items)
 
     @app.post("/reviews/publish")
     async def publish(request: Request):
@@ -342,7 +342,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         with store.session() as s:
             rows = s.scalars(select(Release).order_by(Release.id.desc()).limit(200)).all()
             current = store.current_release(s)
-        return render(request, "releases.html", actor, rows=rows, current=current,
+        return respond(request, "releases.html", actor, rows=rows, current=current,
                       building=any(r.status in ("queued", "building") for r in rows[:5]))
 
     @app.get("/releases/{rel_id}", response_class=HTMLResponse)
@@ -355,7 +355,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             current = store.current_release(s)
             ids = rel.changes.get("add", []) + rel.changes.get("retire", [])
             changed = s.scalars(select(Revision).where(Revision.id.in_(ids))).all() if ids else []
-        return render(request, "release.html", actor, rel=rel, current=current, changed=changed,
+        return respond(request, "release.html", actor, rel=rel, current=current, changed=changed,
                       building=rel.status in ("queued", "building"))
 
     @app.post("/releases/{rel_id}/rollback")
@@ -370,7 +370,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         with store.session() as s:
             rows = s.scalars(select(Notice).order_by(Notice.id.desc()).limit(50)).all()
         now = utcnow()
-        return render(request, "notices.html", actor, rows=rows, now=now, errors={}, v={},
+        return respond(request, "notices.html", actor, rows=rows, now=now, errors={}, v={},
                       default_expires=_jst(now + dt.timedelta(hours=24), "%Y-%m-%dT%H:%M"))
 
     @app.post("/notices")
@@ -382,7 +382,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         except Invalid as e:
             with store.session() as s:
                 rows = s.scalars(select(Notice).order_by(Notice.id.desc()).limit(50)).all()
-            return render(request, "notices.html", actor, 422, rows=rows, now=utcnow(),
+            return respond(request, "notices.html", actor, 422, rows=rows, now=utcnow(),
                           errors=entry_form.errors_by_field(e.problems), v=dict(form),
                           default_expires=form.get("expires", ""))
         return redirect(request, "/notices", "緊急のお知らせを公開しました (notice published)")
@@ -405,7 +405,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         # The section of the nearest entry: the office that would write the missing answer.
         sections = {q.top_id: ward.sections.get(heads[q.top_id].data.get("section"))
                     for q in rows if q.top_id in heads}
-        return render(request, "unanswered.html", actor, rows=rows, show=show, sections=sections)
+        return respond(request, "unanswered.html", actor, rows=rows, show=show, sections=sections)
 
     @app.post("/unanswered/{qid}/handled")
     async def unanswered_handled(request: Request, qid: int):
@@ -415,21 +415,21 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
 
     @app.get("/import", response_class=HTMLResponse)
     async def import_page(request: Request):
-        return render(request, "import.html", actor_of(request), problems=[])
+        return respond(request, "import.html", actor_of(request), problems=[])
 
     @app.post("/import")
     async def import_upload(request: Request):
         actor, form = await posted(request)
         upload = form.get("file")
         if upload is None or not hasattr(upload, "read"):
-            return render(request, "import.html", actor, 422, problems=["file: choose a CSV file"])
+            return respond(request, "import.html", actor, 422, problems=["file: choose a CSV file"])
         content = await upload.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
-            return render(request, "import.html", actor, 413, problems=[f"file: larger than {MAX_UPLOAD // 1_000_000} MB"])
+            return respond(request, "import.html", actor, 413, problems=[f"file: larger than {MAX_UPLOAD // 1_000_000} MB"])
         try:
             batch_id = wf.import_preview(actor, upload.filename or "upload.csv", content)
         except Invalid as e:
-            return render(request, "import.html", actor, 422, problems=[str(p) for p in e.problems])
+            return respond(request, "import.html", actor, 422, problems=[str(p) for p in e.problems])
         return redirect(request, f"/import/{batch_id}")
 
     @app.get("/import/{batch_id}", response_class=HTMLResponse)
@@ -439,7 +439,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             batch = s.get(ImportBatch, batch_id)
             if batch is None:
                 raise HTTPException(404, f"no import {batch_id}")
-        return render(request, "import_preview.html", actor, batch=batch, diff=batch.diff)
+        return respond(request, "import_preview.html", actor, batch=batch, diff=batch.diff)
 
     @app.post("/import/{batch_id}/apply")
     async def import_apply(request: Request, batch_id: int):
@@ -468,7 +468,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             if entry:
                 query = query.where(AuditLog.entry_id == entry)
             rows = s.scalars(query.offset((max(page, 1) - 1) * 200).limit(200)).all()
-        return render(request, "audit.html", actor, rows=rows, entry=entry, page=max(page, 1))
+        return respond(request, "audit.html", actor, rows=rows, entry=entry, page=max(page, 1))
 
     @app.get("/users", response_class=HTMLResponse)
     async def users(request: Request):
@@ -477,7 +477,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
             raise Forbidden("only an admin manages users")
         with store.session() as s:
             rows = s.scalars(select(User).order_by(User.username)).all()
-        return render(request, "users.html", actor, rows=rows, problems=[])
+        return respond(request, "users.html", actor, rows=rows, problems=[])
 
     @app.post("/users")
     async def create_user(request: Request):
@@ -487,7 +487,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
         except Invalid as e:
             with store.session() as s:
                 rows = s.scalars(select(User).order_by(User.username)).all()
-            return render(request, "users.html", actor, 422, rows=rows, problems=[str(p) for p in e.problems])
+            return respond(request, "users.html", actor, 422, rows=rows, problems=[str(p) for p in e.problems])
         return redirect(request, "/users", "ユーザーを作成しました (user created)")
 
     return app

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot import launch  # noqa: E402
-from actions.texts import TEXTS  # noqa: E402
+from knowledge.texts import TEXTS  # noqa: E402
 from knowledge.heldout import HELDOUT_DIR, NONE, ROUTING_DIR, STYLES_DIR, read_questions  # noqa: E402
 
 CAVEATS = {t["emergency_caveat"] for t in TEXTS.values()}  # the 119/110 line before an answer

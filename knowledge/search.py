@@ -28,7 +28,7 @@ import numpy as np
 from .embedders import Embedder, load_embedder
 from .entry import Entry
 from .index import Index, IndexInvalid, resolve_version
-from .langid import detect as detect_language
+from .languages import detect as detect_language
 from .redirects import Redirect
 from .romaji import to_kana
 from .tokens import tokenize

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from .entry import Entry, Ward
+from .languages import fallback_chain
 
 log = logging.getLogger(__name__)
 
@@ -246,10 +247,7 @@ class Store:
                           .order_by(Notice.id.desc()).limit(1)).first()
             if n is None:
                 return None
-            # やさしい日本語 readers get the Japanese; residents in another language read English more
-            # often than Japanese.
-            japanese = lang in ("ja", "ja-easy", "easy")
-            for shown in (lang, "ja" if japanese else "en", "ja"):
+            for shown in fallback_chain(lang):
                 if n.texts.get(shown):
                     return NoticeText(n.id, n.texts[shown], shown, n.expires_at)
             return None

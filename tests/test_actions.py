@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 import actions.retrieval as retrieval
 from actions.conversation import ActionChangeLanguage, ActionFeedback, ActionHandoff, ActionRepeat
 from actions.faq import ActionAnswerFaq
-from actions.texts import TEXTS
+from knowledge.texts import TEXTS
 from support import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("real_index")]  # actions use the sample index

@@ -118,6 +118,33 @@ def test_entry_page_previews_every_language(app):
     assert "tiny-001" in c.get("/entries?q=residence").text
 
 
+def _previews(html: str) -> dict[str, str]:
+    import html as h
+
+    return {lang: h.unescape(text) for lang, text in
+            re.findall(r'<article class="preview"[^>]*aria-labelledby="pv-([a-z-]+)">.*?<p class="resident-text">(.*?)</p>', html, re.S)}
+
+
+def test_preview_is_what_residents_are_told_in_every_language_with_overrides(app, office):
+    """The entry page shows, per language, knowledge.render's own text of the head revision: overrides of
+    counter and hours, a translated language, an untranslated one (note + easy Japanese + English)."""
+    from knowledge import render
+    from knowledge.languages import LANGUAGES
+    from knowledge.store import revision_entry
+
+    form, base = edit_form(office, "tiny-001", counter="本庁舎2階 5番窓口", hours="平日 8:30〜19:00")
+    office.wf.save_draft(EDITOR, form, base, reason="test")
+    c, _ = client_for(app, "eri")
+    shown = _previews(c.get("/entries/tiny-001").text)
+    with office.store.session() as s:
+        entry = revision_entry(office.store.head(s, "tiny-001"), office.ward)
+    assert set(shown) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert shown[lang] == render.resident_text(render.answer_payload(entry, lang)), lang
+    assert "本庁舎2階 5番窓口" in shown["ja"] and "本庁舎2階 5番窓口" in shown["en"]  # the override is Japanese only
+    assert "Copies are issued" in shown["vi"] and "じゅうみんひょうは" in shown["vi"]  # no vi: easy Japanese + English
+
+
 def test_import_preview_then_confirm_and_bad_csv_errors_in_the_page(app, office):
     c, token = client_for(app, "eri")
     good = ("全国地方公共団体コード,ID,地方公共団体名,分類,質問,回答,回答日,所管部署,URL\r\n"

@@ -109,7 +109,7 @@ def correctly_answered(retriever, lang: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("lang", ["en", "ne"])
 def test_a_question_in_english_or_nepali_gets_that_translation(servers, sample_retriever, lang):
-    from actions.texts import TEXTS
+    from knowledge.texts import TEXTS
 
     faq_id, question = correctly_answered(sample_retriever, lang)
     sender = f"e2e-lang-{lang}"
@@ -125,7 +125,7 @@ def test_a_question_in_english_or_nepali_gets_that_translation(servers, sample_r
 
 
 def test_an_emergency_in_another_language_is_answered_in_it(servers):
-    from actions.texts import TEXTS
+    from knowledge.texts import TEXTS
 
     replies = servers.say("Please call an ambulance, my father collapsed", "e2e-lang-emergency")
     assert custom(replies, "faq_answer") is None
@@ -133,7 +133,7 @@ def test_an_emergency_in_another_language_is_answered_in_it(servers):
 
 
 def test_a_chosen_language_sticks(servers, sample_retriever):
-    from actions.texts import TEXTS
+    from knowledge.texts import TEXTS
 
     sender = "e2e-lang-choice"
     replies = servers.say('/change_language{"language":"pt"}', sender)

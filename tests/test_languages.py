@@ -20,9 +20,9 @@ from actions.conversation import ActionChangeLanguage, ActionFeedback, ActionHan
 from actions.emergency import EMERGENCY_RE, ActionEmergency, emergency_message
 from actions.faq import ActionAnswerFaq
 from actions.language import resolve
-from actions.render import answer_payload
+from knowledge.render import answer_payload
 from actions.smalltalk import ActionGoodbye, ActionGreet, ActionYoureWelcome
-from actions.texts import LANGUAGES, TEXTS, content_lang, text
+from knowledge.texts import LANGUAGES, TEXTS, content_lang, text
 from support import REPO
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("real_index")]  # actions use the sample index

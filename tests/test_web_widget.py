@@ -390,7 +390,7 @@ def test_read_aloud_only_when_the_voice_service_answers(page, site):
 
 
 def test_untranslated_answer_keeps_each_language_and_emergency_numbers_are_call_links(page, site):
-    # An entry not yet in Portuguese: Japanese (with readings) then English, as actions/render.py sends it.
+    # An entry not yet in Portuguese: Japanese (with readings) then English, as knowledge/render.py sends it.
     mixed = dict(ANSWER, lang="pt", answer="粗大ごみ。\n\nApply by phone.", content_langs=["ja-easy", "en"],
                  ruby=[["粗大", "そだい"], ["ごみ。\n\nApply by phone.", None]])
     emergency = {"type": "emergency", "numbers": [{"number": "119", "for": "火事・救急"}, {"number": "#7119", "for": "救急相談"}]}

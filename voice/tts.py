@@ -45,7 +45,7 @@ def clauses(sentence: str) -> list[str]:
             out.append(piece)
     return out
 ESPEAK_RATE = 140  # words per minute; espeak's default 200 is too fast on the phone
-# Languages the assistant offers (actions/texts.py) and the held-out sets, as espeak-ng voices.
+# Languages the assistant offers (knowledge/texts.py) and the held-out sets, as espeak-ng voices.
 ESPEAK_VOICES = {"zh": "cmn", "ko": "ko", "vi": "vi", "es": "es", "pt": "pt", "tl": "tl", "ne": "ne", "en": "en-us"}
 
 

@@ -1,9 +1,9 @@
 """How an FAQ entry is shown: a readable text for any channel, and structured fields for the widget."""
 from __future__ import annotations
 
-from knowledge.furigana import ruby_segments
-
-from .texts import content_lang, text
+from .furigana import ruby_segments
+from .languages import EASY, LANGUAGES, content_lang
+from .texts import text
 
 
 def _content(entry, lang: str) -> tuple[str, str, tuple[str, ...], str | None]:
@@ -13,7 +13,7 @@ def _content(entry, lang: str) -> tuple[str, str, tuple[str, ...], str | None]:
     standard Japanese if it has none) followed by the English translation, and the note key names
     the sentence that says so in the resident's language.
     """
-    if lang == "ja-easy" and entry.easy_answer:
+    if lang == EASY and entry.easy_answer:
         return entry.question, entry.easy_answer, tuple(entry.documents), None
     cl = content_lang(lang)
     if cl == "ja":
@@ -66,7 +66,7 @@ def answer_payload(entry, lang: str = "ja", decision: str = "answer", index_vers
     }
     if note:
         payload["note"] = text(lang, note)
-        payload["content_langs"] = ["ja-easy", "en"] if note == "no_translation" else ["ja-easy"]
+        payload["content_langs"] = [EASY, "en"] if note == "no_translation" else [EASY]
     if note or content_lang(lang) == "ja":  # Japanese text (ja, ja-easy or no translation)
         payload["ruby"] = ruby_segments(answer)  # furigana for the web widget's reading aid
     return payload
@@ -90,6 +90,19 @@ def answer_text(payload: dict) -> str:
     if payload["updated"]:
         lines.append(f"（{text(lang, 'updated', date=payload['updated'])}）")
     return "\n".join(lines)
+
+
+def resident_text(payload: dict) -> str:
+    """The whole answer as a text-only channel shows it (the note on a missing translation first)."""
+    body = answer_text(payload)
+    return f"{payload['note']}\n{body}" if payload.get("note") else body
+
+
+def previews(entry) -> list[dict]:
+    """What residents are told in each language a resident can choose: the staff preview."""
+    return [{"lang": lang, "name": name, "html_lang": content_lang(lang) if not payload.get("note") else "ja",
+             "question": payload["question"], "text": resident_text(payload), "note": payload.get("note")}
+            for lang, name in LANGUAGES.items() for payload in [answer_payload(entry, lang)]]
 
 
 def clarify_buttons(entries, lang: str) -> list[dict]:

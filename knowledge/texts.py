@@ -1,23 +1,13 @@
 """The assistant's own sentences (not FAQ content) in the languages a resident can choose.
 
-`ja-easy` is やさしい日本語 (plain Japanese for residents still learning it). Every ward language has
+Languages are knowledge.languages' codes (`ja-easy` is やさしい日本語). Every ward language has
 every sentence (tests/test_languages.py checks it, placeholders included); FAQ content comes from
 the knowledge base's translations.
 """
 from __future__ import annotations
 
-LANGUAGES = {
-    "ja": "日本語",
-    "ja-easy": "やさしい日本語",
-    "en": "English",
-    "zh": "中文",
-    "ko": "한국어",
-    "vi": "Tiếng Việt",
-    "ne": "नेपाली",
-    "pt": "Português",
-    "es": "Español",
-    "tl": "Tagalog",
-}
+from .languages import LANGUAGES, content_lang, fallback_chain  # noqa: F401  (LANGUAGES, content_lang re-exported)
+
 
 TEXTS: dict[str, dict[str, str]] = {
     "ja": {
@@ -501,13 +491,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def text(lang: str, name: str, /, **kw) -> str:
     """The sentence `name` in `lang` (falling back to English, then Japanese), formatted with kw."""
-    for candidate in (lang, "en" if lang not in ("ja", "ja-easy") else "ja", "ja"):
+    for candidate in fallback_chain(lang):
         table = TEXTS.get(candidate)
         if table and name in table:
             return table[name].format(**kw)
     raise KeyError(name)
-
-
-def content_lang(lang: str) -> str:
-    """The language FAQ content is taken from: Japanese for both Japanese variants."""
-    return "ja" if lang in ("ja", "ja-easy") else lang

@@ -1,7 +1,7 @@
 """Language detection edge cases: one-word messages, romaji Japanese, mixed text, scripts."""
 import pytest
 
-from knowledge.langid import detect, is_romaji_japanese
+from knowledge.languages import detect, is_romaji_japanese
 
 
 @pytest.mark.parametrize("text,lang", [
