@@ -1,5 +1,6 @@
 """The editorial rules: who may do what, draft → review → published, retire, rollback, CSV import,
-emergency notices. Every change writes an audit row in the same transaction as the change.
+emergency notices. Every change writes an audit row in the same transaction as the change, and the
+pages read through here too, so no page touches the tables itself.
 
 Roles: an editor writes drafts and submits them; an approver also publishes, rejects, rolls back
 and issues notices; an admin also manages users. Nobody publishes a revision they wrote unless
@@ -16,14 +17,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from knowledge.entry import Ward
+from knowledge.entry import Entry, Ward
 from knowledge.kb import Problem
 from knowledge.opendata_csv import check_merged, export_csv, merge, read_rows
-from knowledge.store import ImportBatch, Notice, Release, Revision, Store, Unanswered, User, revision_entry, utcnow
+from knowledge.store import (AuditLog, ImportBatch, Notice, Release, Revision, Store, Unanswered, User,
+                             revision_entry, utcnow)
 
 from . import entry_form
-from .auth import check_new_password, check_new_user, hash_password, verify_password
+from .auth import check_new_password, check_new_user, hash_password, password_stamp, verify_password
 from .publishing import Publisher
+from .views import field_changes
 
 RANK = {"editor": 1, "approver": 2, "admin": 3}
 DIFF_FIELDS = ("category", "question", "answer", "updated", "section", "url")
@@ -72,6 +75,36 @@ def entry_state(head: Revision | None, live: Revision | None) -> str:
     if live is not None and head.id != live.id:
         return f"published+{head.status}"
     return head.status
+
+
+class NotFound(LookupError):
+    """No such entry, release or import (the page answers 404)."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    current: Release | None
+    recent: list[Release]  # the last five, newest first
+    counts: dict[str, int]  # draft, review, live, unanswered
+    notice: str | None  # the emergency notice in force, in Japanese
+
+
+@dataclass(frozen=True)
+class EntryDetail:
+    head: Revision
+    live: Revision | None
+    entry: Entry  # the head as residents would be told it
+    history: list[Revision]  # newest first
+    audit: list[AuditLog]  # the last 50 rows about the entry
+    state: str  # entry_state(head, live)
+    changes: list  # views.field_changes(live, head) while the head is not the live version
+
+
+@dataclass(frozen=True)
+class ReleaseDetail:
+    release: Release
+    current: Release | None
+    changed: list[Revision]  # the revisions it adds or retires
 
 
 class Workflow:
@@ -368,6 +401,145 @@ class Workflow:
             # The audit row names who and whose, never a password or its hash.
             self.store.audit(s, actor.username, "password-change" if own else "password-reset",
                              subject=f"user:{username}")
+
+    # ---- reads: what the pages show (no role needed beyond a login, except the user list) ----
+
+    def session_actor(self, user_id: int, stamp: str | None) -> Actor | None:
+        """Who a session belongs to: its active user, unless their password changed since it was opened."""
+        with self.store.session() as s:
+            user = s.get(User, user_id)
+            if user is not None and user.active and stamp == password_stamp(user.password_hash):
+                return Actor(user.username, user.role)
+        return None
+
+    def session_stamp(self, username: str) -> str:
+        """What a session opened now for `username` keeps (auth.password_stamp of the current password)."""
+        with self.store.session() as s:
+            return password_stamp(s.scalars(select(User).where(User.username == username)).one().password_hash)
+
+    def dashboard(self) -> Dashboard:
+        with self.store.session() as s:
+            current = self.store.current_release(s)
+            recent = s.scalars(select(Release).order_by(Release.id.desc()).limit(5)).all()
+            heads = self.store.heads(s)
+            counts = {st: sum(1 for h in heads.values() if h.status == st) for st in ("draft", "review")}
+            counts["live"] = len(current.revision_ids) if current else 0
+            counts["unanswered"] = s.scalar(select(func.count(Unanswered.id)).where(Unanswered.handled_by.is_(None)))
+        return Dashboard(current, recent, counts, self.store.active_notice("ja"))
+
+    def entry_rows(self, q: str = "", state: str = "") -> list[dict]:
+        """The entry list: every entry's latest version whose state starts or ends with `state` and whose
+        text (any language) contains `q`, by id."""
+        needle = q.strip().lower()
+        with self.store.session() as s:
+            heads, live = self.store.heads(s), self.store.live_revisions(s)
+        rows = []
+        for eid in sorted(heads):
+            head = heads[eid]
+            st = entry_state(head, live.get(eid))
+            if state and not st.startswith(state) and not st.endswith(state):
+                continue
+            d = head.data
+            hay = " ".join([eid, d["question"], d["answer"], d["category"], *d.get("alt_questions", []),
+                            *(t["question"] + " " + t["answer"] for t in d.get("translations", {}).values())]).lower()
+            if needle and needle not in hay:
+                continue
+            rows.append({"id": eid, "question": d["question"], "category": d["category"], "state": st,
+                         "author": head.author, "at": head.created_at, "langs": sorted(d.get("translations", {}))})
+        return rows
+
+    def latest(self, entry_id: str) -> Revision:
+        """The entry's latest revision (what an edit starts from). Raises NotFound."""
+        with self.store.session() as s:
+            head = self.store.head(s, entry_id)
+        if head is None:
+            raise NotFound(f"no entry {entry_id}")
+        return head
+
+    def entry_detail(self, entry_id: str) -> EntryDetail:
+        """The entry page: its latest and live versions, history, audit rows and pending changes. Raises NotFound."""
+        with self.store.session() as s:
+            head = self.store.head(s, entry_id)
+            if head is None:
+                raise NotFound(f"no entry {entry_id}")
+            live = self.store.live_revisions(s).get(entry_id)
+            history = s.scalars(select(Revision).where(Revision.entry_id == entry_id)
+                                .order_by(Revision.id.desc())).all()
+            audit = s.scalars(select(AuditLog).where(AuditLog.entry_id == entry_id).order_by(AuditLog.id.desc())
+                              .limit(50)).all()
+        changes = field_changes(live.data, head.data) if live and live.id != head.id else []
+        return EntryDetail(head, live, revision_entry(head, self.ward), history, audit, entry_state(head, live),
+                           changes)
+
+    def review_items(self) -> list[dict]:
+        """Every entry whose latest version is in review, by id: the revision, the live one, the changes."""
+        with self.store.session() as s:
+            heads, live = self.store.heads(s), self.store.live_revisions(s)
+        items = []
+        for eid, head in sorted(heads.items()):
+            if head.status != "review":
+                continue
+            old = live.get(eid)
+            items.append({"rev": head, "live": old, "retire": head.action == "retire",
+                          "changes": field_changes(old.data if old else {}, head.data) if head.action == "save" else []})
+        return items
+
+    def releases(self, limit: int = 200) -> tuple[list[Release], Release | None]:
+        """The latest releases, newest first, and the current one."""
+        with self.store.session() as s:
+            return (s.scalars(select(Release).order_by(Release.id.desc()).limit(limit)).all(),
+                    self.store.current_release(s))
+
+    def release(self, release_id: int) -> ReleaseDetail:
+        """Raises NotFound."""
+        with self.store.session() as s:
+            rel = s.get(Release, release_id)
+            if rel is None:
+                raise NotFound(f"no release {release_id}")
+            current = self.store.current_release(s)
+            ids = rel.changes.get("add", []) + rel.changes.get("retire", [])
+            changed = s.scalars(select(Revision).where(Revision.id.in_(ids))).all() if ids else []
+        return ReleaseDetail(rel, current, changed)
+
+    def notices(self, limit: int = 50) -> list[Notice]:
+        """The latest notices, newest first, in force or not."""
+        with self.store.session() as s:
+            return s.scalars(select(Notice).order_by(Notice.id.desc()).limit(limit)).all()
+
+    def unanswered(self, show: str = "open", limit: int = 500) -> tuple[list[Unanswered], dict]:
+        """The latest questions with no answer (only those nobody has handled unless show != "open"), and
+        for each nearest entry its section: the office that would write the missing answer."""
+        with self.store.session() as s:
+            query = select(Unanswered).order_by(Unanswered.id.desc()).limit(limit)
+            if show == "open":
+                query = query.where(Unanswered.handled_by.is_(None))
+            rows = s.scalars(query).all()
+            heads = self.store.heads(s)
+        sections = {q.top_id: self.ward.sections.get(heads[q.top_id].data.get("section"))
+                    for q in rows if q.top_id in heads}
+        return rows, sections
+
+    def import_batch(self, batch_id: int) -> ImportBatch:
+        """An uploaded CSV with its diff. Raises NotFound."""
+        with self.store.session() as s:
+            batch = s.get(ImportBatch, batch_id)
+        if batch is None:
+            raise NotFound(f"no import {batch_id}")
+        return batch
+
+    def audit(self, entry: str = "", page: int = 1, per_page: int = 200) -> list[AuditLog]:
+        """One page of the audit log (of one entry if given), newest first; pages count from 1."""
+        with self.store.session() as s:
+            query = select(AuditLog).order_by(AuditLog.id.desc())
+            if entry:
+                query = query.where(AuditLog.entry_id == entry)
+            return s.scalars(query.offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
+
+    def users(self, actor: Actor) -> list[User]:
+        if not actor.at_least("admin"):
+            raise Forbidden("only an admin manages users")
+        with self.store.session() as s:
+            return s.scalars(select(User).order_by(User.username)).all()
 
     def _head(self, s, entry_id: str) -> Revision:
         head = self.store.head(s, entry_id)

@@ -32,8 +32,20 @@ def client_for(app, username=None):
     return c, token
 
 
+def served_routes(app):
+    """(path, methods) of every route the app serves. FastAPI 0.137+ keeps an included router as one
+    node of app.routes; fastapi.routing.iter_route_contexts flattens them (earlier versions are flat)."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:
+        flat = app.routes
+    else:
+        flat = list(iter_route_contexts(app.routes))
+    return [(r.path, set(getattr(r, "methods", None) or ())) for r in flat]
+
+
 def post_routes(app):
-    return [r.path for r in app.routes if "POST" in getattr(r, "methods", set())]
+    return [path for path, methods in served_routes(app) if "POST" in methods]
 
 
 def concrete(path):
@@ -51,6 +63,37 @@ def test_anonymous_requests_are_redirected_to_login_or_refused(app):
             continue
         r = c.post(concrete(path), data={"csrf": "x"}, follow_redirects=False)
         assert r.status_code == 401, path
+
+
+def test_every_route_but_the_login_page_requires_a_login(app):
+    """Every route of every router, whatever its method: an anonymous GET goes to the login page (back to
+    where it was), anything else is refused with 401. Only /login and the static files are open."""
+    c = TestClient(app)
+    checked = 0
+    for path, methods in served_routes(app):
+        if path in ("/login", "/static"):
+            continue
+        assert methods, path  # a route without methods would be a mount nobody checks
+        for method in methods:
+            r = c.request(method, concrete(path), data={"csrf": "x"} if method != "GET" else None,
+                          follow_redirects=False)
+            if method == "GET":
+                assert r.status_code == 303, (method, path, r.status_code)
+                assert r.headers["location"] == f"/login?next={concrete(path)}", (method, path)
+            else:
+                assert r.status_code == 401 and r.text == "login required", (method, path, r.status_code)
+            checked += 1
+    assert checked >= 30  # the enumeration itself must not go quiet (32 today)
+    assert c.get("/login").status_code == 200 and c.get("/static/admin.css").status_code == 200
+
+
+def test_what_does_not_exist_is_404(app):
+    c, _ = client_for(app, "eri")
+    for path, detail in (("/entries/nope-999", "no entry nope-999"), ("/entries/nope-999/edit", "no entry nope-999"),
+                         ("/releases/999", "no release 999"), ("/import/999", "no import 999")):
+        r = c.get(path)
+        assert r.status_code == 404 and r.json() == {"detail": detail}, path
+        assert r.headers["X-Content-Type-Options"] == "nosniff", path
 
 
 def test_every_post_without_a_valid_csrf_token_is_refused(app):
