@@ -13,6 +13,7 @@ from .faq import MIN_QUESTION_CHARS_WITH_LANGUAGE_REQUEST, handoff_text, offer_a
 from .language import LOCK_SLOT, language_events, user_lang
 from knowledge.render import section_of
 from knowledge.texts import LANGUAGES, content_lang, text
+from bot.messages import Handoff, HandoffReason, Text, say
 
 
 class ActionHandoff(Action):
@@ -23,13 +24,13 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         lang = user_lang(tracker)
-        message = handoff_text(lang)
         ward = retrieval.ward()
+        reply = Handoff(message=handoff_text(lang), reason=HandoffReason.ASKED, main_phone=ward.main_phone,
+                        main_hours=ward.text(content_lang(lang)).main_hours)
         await staff.tell_notice(dispatcher, tracker, lang)  # an emergency notice first, once a session
-        dispatcher.utter_message(text=message)
-        dispatcher.utter_message(json_message={"type": "handoff", "main_phone": ward.main_phone,
-                                               "main_hours": ward.text(content_lang(lang)).main_hours})
-        events = [SlotSet("last_answer", message), SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", False)]
+        say(dispatcher, staff.channel_of(tracker), reply)
+        events = [SlotSet("last_answer", reply.repeat()), SlotSet("fallback_count", 0.0),
+                  SlotSet("awaiting_feedback", False)]
         # 「窓口の人に聞きたいんだが、転出届は…」: the number, and the answer the index has for it
         answered = await offer_answer(dispatcher, tracker, lang)
         return language_events(tracker, lang) + events + (answered or [])
@@ -44,8 +45,8 @@ class ActionRepeat(Action):
         answered = await offer_answer(dispatcher, tracker, lang)  # a new question the NLU read as "again"
         if answered is not None:
             return language_events(tracker, lang) + answered
-        last = tracker.get_slot("last_answer")
-        dispatcher.utter_message(text=last or text(lang, "nothing_to_repeat"))
+        last = tracker.get_slot("last_answer")  # the last reply as text, in every channel
+        say(dispatcher, staff.channel_of(tracker), Text(last or text(lang, "nothing_to_repeat")))
         return language_events(tracker, lang)
 
 
@@ -64,8 +65,9 @@ class ActionFeedback(Action):
             answered = await offer_answer(dispatcher, tracker, lang)
             if answered is not None:
                 return language_events(tracker, lang) + answered
+        channel = staff.channel_of(tracker)
         if intent == "affirm" and awaiting:
-            dispatcher.utter_message(text=text(lang, "feedback_good"))
+            say(dispatcher, channel, Text(text(lang, "feedback_good")))
             return done
         if intent == "feedback_bad" or (intent == "deny" and awaiting):
             entry = None
@@ -80,9 +82,9 @@ class ActionFeedback(Action):
                 ward = retrieval.ward()
                 message = text(lang, "feedback_bad_general", phone=ward.main_phone,
                                hours=ward.text(content_lang(lang)).main_hours)
-            dispatcher.utter_message(text=message)
+            say(dispatcher, channel, Text(message))
             return done + [SlotSet("last_answer", message)]
-        dispatcher.utter_message(text=text(lang, "anything_else"))
+        say(dispatcher, channel, Text(text(lang, "anything_else")))
         return done
 
 

@@ -19,16 +19,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.emergency_terms import EMERGENCY_RE  # noqa: F401  (one keyword net for NLU and actions)
 
+from . import staff
 from .language import language_events, user_lang
+from bot.messages import Emergency, EmergencyNumber, say
 from knowledge.texts import text
 
 NUMBERS = (("119", "emergency_fire"), ("110", "emergency_police"), ("#7119", "emergency_advice"))
 
 
+def emergency(lang: str) -> Emergency:
+    """The guidance as one message in every channel: text plus the numbers for the widget's call links."""
+    return Emergency(guidance=text(lang, "emergency"),
+                     numbers=[EmergencyNumber(number=n, **{"for": text(lang, key)}) for n, key in NUMBERS])
+
+
 def emergency_message(lang: str) -> dict:
-    """The guidance as one message: text plus the numbers for the widget's call buttons."""
-    return {"text": text(lang, "emergency"),
-            "custom": {"type": "emergency", "numbers": [{"number": n, "for": text(lang, key)} for n, key in NUMBERS]}}
+    """The guidance as domain.yml's utter_emergency sends it: {"text", "custom"}."""
+    return emergency(lang).response()
 
 
 def shown_variation(slot_language: str | None) -> str:
@@ -47,5 +54,5 @@ class ActionEmergency(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         lang = user_lang(tracker, question=False)
         if lang != shown_variation(tracker.get_slot("language")):
-            dispatcher.utter_message(**emergency_message(lang))
+            say(dispatcher, staff.channel_of(tracker), emergency(lang))
         return language_events(tracker, lang)

@@ -9,10 +9,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from . import retrieval, staff
-from .emergency import EMERGENCY_RE, emergency_message
+from .emergency import EMERGENCY_RE, emergency
 from .language import language_events, query_language, user_lang
-from knowledge.render import answer_payload, answer_text, clarify_buttons, feedback_buttons, resident_text, section_of
+from knowledge.render import answer_payload, answer_text, clarify_buttons, feedback_buttons, section_of
 from knowledge.texts import content_lang, text
+from bot.messages import (SPOKEN_CHANNELS, Answer, Candidate, Clarify, Fallback, Handoff, HandoffReason, Redirect,
+                          Text, say)
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,6 @@ def handoff_text(lang: str) -> str:
 def error_text(lang: str) -> str:
     ward = retrieval.ward()
     return text(lang, "error", phone=ward.main_phone, hours=ward.text(content_lang(lang)).main_hours)
-
-
-SPOKEN_CHANNELS = ("phone", "web-voice")  # the voice clients' declared channels (voice/rasa_client.py)
 
 
 def spoken(tracker: Tracker) -> bool:
@@ -76,10 +75,11 @@ async def offer_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang:
     except Exception:  # the action's own reply still goes out
         log.exception("knowledge search failed")
         return None
+    channel = staff.channel_of(tracker)
     if result.decision == "answer":
-        return ActionAnswerFaq.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version)
+        return ActionAnswerFaq.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version, channel)
     if result.decision == "clarify":  # offered as a choice rather than swallowed by small talk
-        return ActionAnswerFaq.clarify(dispatcher, [h.entry for h in result.candidates[:3]], lang)
+        return ActionAnswerFaq.clarify(dispatcher, [h.entry for h in result.candidates[:3]], lang, channel)
     return None
 
 
@@ -95,9 +95,10 @@ class ActionAnswerFaq(Action):
         query = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         faq_id = requested_faq_id(tracker)
+        channel = staff.channel_of(tracker)  # the form each channel gets (bot/messages.py)
 
         if faq_id is None and EMERGENCY_RE.search(query):
-            dispatcher.utter_message(**emergency_message(lang))
+            say(dispatcher, channel, emergency(lang))
             await staff.tell_notice(dispatcher, tracker, lang)  # after 119/110, never before
             return [SlotSet("faq_id", None)]
         await staff.tell_notice(dispatcher, tracker, lang)  # an emergency notice first, once a session
@@ -105,13 +106,13 @@ class ActionAnswerFaq(Action):
             if faq_id is not None:
                 entry = await retrieval.entry(faq_id)
                 if entry is not None:
-                    return self.answer(dispatcher, entry, lang, "selected", "")
+                    return self.answer(dispatcher, entry, lang, "selected", "", channel)
                 query = ""  # an unknown id (stale button): fall back below
             result = await retrieval.search(query, lang=query_language(tracker, lang), spoken=spoken(tracker)) if query else None
         except Exception:  # index missing or broken: the resident still gets the phone number
             log.exception("knowledge search failed")
             message = error_text(lang)
-            dispatcher.utter_message(text=message)
+            say(dispatcher, channel, Text(message))
             return [SlotSet("last_answer", message), SlotSet("faq_id", None)]
 
         decision = result.decision if result else "fallback"
@@ -119,80 +120,69 @@ class ActionAnswerFaq(Action):
             # Measured: DIET's emergency is wrong for ~3% of procedure questions with confidence 1.0,
             # yet it catches real emergencies the word net misses. So the 119/110 line always comes
             # first, and the resident still gets what the index has: the answer, or the full guidance.
-            if decision == "fallback":
-                dispatcher.utter_message(**emergency_message(lang))
-            else:
-                dispatcher.utter_message(text=text(lang, "emergency_caveat"))
+            say(dispatcher, channel, emergency(lang) if decision == "fallback" else Text(text(lang, "emergency_caveat")))
         if decision == "redirect":
-            return self.redirect(dispatcher, result.redirect, lang)
+            return self.redirect(dispatcher, result.redirect, lang, channel)
         if intent == "out_of_scope" and decision == "fallback":  # close candidates are still offered
             message = text(lang, "out_of_scope")
-            dispatcher.utter_message(text=message)
+            say(dispatcher, channel, Text(message))
             return [SlotSet("last_answer", message), SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]
         if decision == "answer":
-            return self.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version)
+            return self.answer(dispatcher, result.hits[0].entry, lang, "answer", result.index_version, channel)
         if decision == "clarify":
-            return self.clarify(dispatcher, [h.entry for h in result.candidates[:3]], lang)
+            return self.clarify(dispatcher, [h.entry for h in result.candidates[:3]], lang, channel)
         nearest = result.hits[0] if result and result.hits else None
         staff.record_unanswered(tracker, query, lang, nearest)  # for the staff's 未回答の質問 page
         return self.fallback(dispatcher, tracker, nearest.entry if nearest else None, lang)
 
     @staticmethod
-    def answer(dispatcher, entry, lang: str, decision: str, index_version: str) -> list[dict]:
+    def answer(dispatcher, entry, lang: str, decision: str, index_version: str, channel: str = "") -> list[dict]:
+        """The entry, then 「この回答で解決しましたか？」 with its buttons. The widget gets the payload (a card,
+        the note on a missing translation first), text channels the note and the answer as text."""
         payload = answer_payload(entry, lang, decision, index_version)
-        message = resident_text(payload)  # (what `repeat` says again)
-        if payload.get("note"):  # no translation in this language: say so, in this language, first
-            dispatcher.utter_message(text=payload["note"])
-            dispatcher.utter_message(text=answer_text(payload))
-        else:
-            dispatcher.utter_message(text=message)
-        dispatcher.utter_message(json_message=payload)
-        dispatcher.utter_message(text=text(lang, "solved"), buttons=feedback_buttons(lang))
-        return [SlotSet("last_answer", message), SlotSet("last_faq_id", entry.id), SlotSet("fallback_count", 0.0),
-                SlotSet("awaiting_feedback", True), SlotSet("faq_id", None)]
+        reply = Answer.from_render(payload, body=answer_text(payload))
+        say(dispatcher, channel, reply, Text(text(lang, "solved"), feedback_buttons(lang)))
+        return [SlotSet("last_answer", reply.repeat()), SlotSet("last_faq_id", entry.id),
+                SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", True), SlotSet("faq_id", None)]
 
     @staticmethod
-    def redirect(dispatcher, redirect, lang: str) -> list[dict]:
+    def redirect(dispatcher, redirect, lang: str, channel: str = "") -> list[dict]:
         """Someone else handles it: say who, and the ward's own number for anything else."""
         ward = retrieval.ward()
         name = redirect.name_in(content_lang(lang))
         message = text(lang, "redirect", name=name, phone=ward.main_phone, hours=ward.text(content_lang(lang)).main_hours)
-        dispatcher.utter_message(text=message)
-        dispatcher.utter_message(json_message={"type": "faq_redirect", "redirect": redirect.id, "name": name,
-                                               "main_phone": ward.main_phone})
-        return [SlotSet("last_answer", message), SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", False),
-                SlotSet("faq_id", None)]
+        reply = Redirect(message=message, redirect=redirect.id, name=name, main_phone=ward.main_phone)
+        say(dispatcher, channel, reply)
+        return [SlotSet("last_answer", reply.repeat()), SlotSet("fallback_count", 0.0),
+                SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]
 
     @staticmethod
-    def clarify(dispatcher, entries, lang: str) -> list[dict]:
-        prompt = text(lang, "clarify")
-        buttons = clarify_buttons(entries, lang)
-        dispatcher.utter_message(text=prompt, buttons=buttons)
-        dispatcher.utter_message(json_message={
-            "type": "faq_clarify",
-            "candidates": [{"faq_id": e.id, "question": b["title"], "payload": b["payload"]}
-                           for e, b in zip(entries, buttons)],
-        })
-        listing = "\n".join(f"・{b['title']}" for b in buttons)
-        return [SlotSet("last_answer", f"{prompt}\n{listing}"), SlotSet("fallback_count", 0.0),
+    def clarify(dispatcher, entries, lang: str, channel: str = "") -> list[dict]:
+        candidates = [Candidate(faq_id=e.id, question=b["title"], payload=b["payload"])
+                      for e, b in zip(entries, clarify_buttons(entries, lang))]
+        reply = Clarify(message=text(lang, "clarify"), candidates=candidates)
+        say(dispatcher, channel, reply)
+        return [SlotSet("last_answer", reply.repeat()), SlotSet("fallback_count", 0.0),
                 SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]
 
     @staticmethod
     def fallback(dispatcher, tracker: Tracker, nearest, lang: str) -> list[dict]:
+        """Nothing found: an apology and the nearest section. The count of misses in a row is Rasa's
+        fallback_count slot, sent in the payload (the phone line reads it); the second miss hands over."""
         count = int(tracker.get_slot("fallback_count") or 0) + 1
+        ward = retrieval.ward()
         lines = [text(lang, "fallback")]
         section = section_of(nearest, lang) if nearest is not None else None
         if section:
             lines.append(text(lang, "fallback_section", **section))
         if count >= FALLBACKS_BEFORE_HANDOFF:  # second miss in a row: a person takes over
-            lines = [text(lang, "handoff_after_fallbacks"), handoff_text(lang)] + lines[1:]
+            reply = Handoff(message="\n".join([text(lang, "handoff_after_fallbacks"), handoff_text(lang)] + lines[1:]),
+                            reason=HandoffReason.FALLBACKS, main_phone=ward.main_phone,
+                            main_hours=ward.text(content_lang(lang)).main_hours, section=section)
             count = 0
-        message = "\n".join(lines)
-        dispatcher.utter_message(text=message)
-        dispatcher.utter_message(json_message={
-            "type": "faq_handoff" if count == 0 else "faq_fallback",
-            "section": section,
-            "main_phone": retrieval.ward().main_phone,
-        })
-        return [SlotSet("last_answer", message), SlotSet("fallback_count", float(count)),
+        else:
+            reply = Fallback(message="\n".join(lines), section=section, main_phone=ward.main_phone,
+                             fallback_count=count)
+        say(dispatcher, staff.channel_of(tracker), reply)
+        return [SlotSet("last_answer", reply.repeat()), SlotSet("fallback_count", float(count)),
                 SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]

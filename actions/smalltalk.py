@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from .faq import offer_answer
 from .language import language_events, user_lang
+from .staff import channel_of
+from bot.messages import Text, say
 from knowledge.texts import text
 
 
@@ -31,7 +33,7 @@ class LocalizedReply(Action, ABC):
         if answered is not None:  # a procedure question the NLU took for small talk
             return language_events(tracker, user_lang(tracker, question=True)) + answered
         lang = user_lang(tracker, question=False)
-        dispatcher.utter_message(text=text(lang, self.text_key))
+        say(dispatcher, channel_of(tracker), Text(text(lang, self.text_key)))
         return language_events(tracker, lang) + self.extra_events()
 
     def extra_events(self) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from knowledge import store
 
+from bot.messages import PHONE, Kind, Notice, say
 from knowledge.texts import text
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def notices_shown(tracker) -> set:
             shown.clear()
         elif event.get("event") == "bot":
             custom = (event.get("data") or {}).get("custom")
-            if isinstance(custom, dict) and custom.get("type") == "notice":
+            if isinstance(custom, dict) and custom.get("type") == Kind.NOTICE.value:
                 shown.add(custom.get("id"))
     return shown
 
@@ -62,7 +63,8 @@ def notices_shown(tracker) -> set:
 async def tell_notice(dispatcher, tracker, lang: str) -> bool:
     """Utter the emergency notice in force, once per conversation session (again when a new one is
     issued). True when it was uttered. The phone line says it in its greeting, so calls are skipped."""
-    if channel_of(tracker) == "phone":
+    channel = channel_of(tracker)
+    if channel == PHONE:
         return False
     loop = asyncio.get_running_loop()
     try:
@@ -73,9 +75,8 @@ async def tell_notice(dispatcher, tracker, lang: str) -> bool:
     if notice is None or notice.id in notices_shown(tracker):
         return False
     label = text(lang, "notice_label")
-    dispatcher.utter_message(text=f"{label}{'' if label.endswith('】') else ' '}{notice.text}")
-    dispatcher.utter_message(json_message={"type": "notice", "id": notice.id, "text": notice.text,
-                                           "lang": notice.lang, "expires": notice.expires_at.isoformat() + "Z"})
+    say(dispatcher, channel, Notice(message=f"{label}{'' if label.endswith('】') else ' '}{notice.text}", id=notice.id,
+                                    text=notice.text, lang=notice.lang, expires=notice.expires_at.isoformat() + "Z"))
     return True
 
 

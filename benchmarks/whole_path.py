@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot import launch  # noqa: E402
+from bot.messages import outcome as turn_outcome  # noqa: E402
 from knowledge.texts import TEXTS  # noqa: E402
 from knowledge.heldout import HELDOUT_DIR, NONE, ROUTING_DIR, STYLES_DIR, read_questions  # noqa: E402
 
@@ -38,21 +39,8 @@ GROUPS = (("heldout", HELDOUT_DIR), ("styles", STYLES_DIR), ("routing", ROUTING_
 
 def outcome(replies: list[dict]) -> tuple[str, list[str], bool]:
     """(what came back, entry ids offered, whether 119 was shown) for one turn."""
-    custom = {(r.get("custom") or {}).get("type"): r["custom"] for r in replies if r.get("custom")}
-    shown_119 = any((r.get("text") or "") in CAVEATS for r in replies)
-    if "emergency" in custom:
-        return "emergency", [], True
-    if "faq_answer" in custom:
-        return "answer", [custom["faq_answer"]["faq_id"]], shown_119
-    if "faq_clarify" in custom:
-        return "clarify", [c["faq_id"] for c in custom["faq_clarify"]["candidates"]], shown_119
-    if "faq_redirect" in custom:
-        return "redirect", [], shown_119
-    if "faq_fallback" in custom or "faq_handoff" in custom:
-        return "fallback", [], shown_119
-    if "handoff" in custom:
-        return "handoff", [], shown_119
-    return "other", [], shown_119
+    kind, ids = turn_outcome(replies)  # from the payload markers (bot/messages.py)
+    return kind, ids, kind == "emergency" or any((r.get("text") or "") in CAVEATS for r in replies)
 
 
 def row(results) -> dict:

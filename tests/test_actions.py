@@ -22,11 +22,13 @@ SLOTS = {"language": "ja", "fallback_count": 0.0, "awaiting_feedback": False,
          "last_answer": None, "last_faq_id": None, "faq_id": None}
 
 
-def tracker(text: str, intent: str = "ask_faq", entities=(), **slots) -> Tracker:
+def tracker(text: str, intent: str = "ask_faq", entities=(), channel: str | None = None, **slots) -> Tracker:
+    """No channel: Rasa REST without metadata (a text channel). channel="web": the widget's metadata."""
+    events = [{"event": "user", "text": text, "metadata": {"channel": channel}}] if channel else []
     return Tracker(
         sender_id="test", slots={**SLOTS, **slots},
         latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)},
-        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+        events=events, paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
     )
 
 
@@ -63,15 +65,22 @@ def test_answer_gives_entry_section_and_asks_for_feedback(real_index):
         assert part in body
     for doc in entry.documents:
         assert doc in body
-    payload = customs(messages)[0]
-    assert payload["type"] == "faq_answer" and payload["faq_id"] == entry.id
-    assert payload["section"]["phone"] == entry.section.phone and payload["documents"] == list(entry.documents)
-    assert payload["fee"] == entry.fee and payload["url"] == entry.url and payload["updated"] == entry.updated
+    marker = customs(messages)[0]  # a text channel: the text, and the payload without what it says
+    assert marker == {"type": "faq_answer", "decision": "answer", "faq_id": entry.id, "category": entry.category,
+                      "lang": "ja", "index_version": result.index_version}
     last = messages[-1]
     assert last["text"] == "この回答で解決しましたか？"
     assert [b["payload"] for b in last["buttons"]] == ["/feedback_good", "/feedback_bad"]
     assert slots["last_faq_id"] == entry.id and slots["awaiting_feedback"] is True and slots["fallback_count"] == 0
     assert entry.answer in slots["last_answer"]
+    # The web widget: the whole payload, no text twin of it; the same feedback question and slots.
+    web, web_slots = run(ActionAnswerFaq(), tracker(query, channel="web"))
+    payload = web[0]["custom"]
+    assert not web[0].get("text") and texts(web).strip() == "この回答で解決しましたか？"
+    assert payload["type"] == "faq_answer" and payload["faq_id"] == entry.id and payload["answer"] == entry.answer
+    assert payload["section"]["phone"] == entry.section.phone and payload["documents"] == list(entry.documents)
+    assert payload["fee"] == entry.fee and payload["url"] == entry.url and payload["updated"] == entry.updated
+    assert web[-1]["buttons"] == last["buttons"] and web_slots == slots
 
 
 def test_clarify_offers_up_to_three_candidates_as_buttons(real_index):
@@ -84,6 +93,11 @@ def test_clarify_offers_up_to_three_candidates_as_buttons(real_index):
     assert [json.loads(b["payload"].removeprefix("/ask_faq"))["faq_id"] for b in buttons] == [e.id for e in expected[:3]]
     assert customs(messages)[0]["type"] == "faq_clarify"
     assert slots["awaiting_feedback"] is False
+    web, _ = run(ActionAnswerFaq(), tracker(query, channel="web"))  # one payload with the question and the choices
+    assert len(web) == 1 and not web[0]["text"] and not web[0]["buttons"]
+    assert web[0]["custom"]["message"] == messages[0]["text"]
+    assert [(c["question"], c["payload"]) for c in web[0]["custom"]["candidates"]] == \
+        [(b["title"], b["payload"]) for b in buttons]
 
 
 def test_a_phone_caller_chooses_where_a_typed_question_would_be_answered(real_index):
@@ -126,14 +140,18 @@ def test_fallback_apologises_hints_and_names_the_nearest_section(real_index):
     assert "申し訳ありません" in body and "言い換えて" in body
     assert section.name in body and section.phone in body
     assert slots["fallback_count"] == 1
+    assert customs(messages)[-1] == {"type": "faq_fallback", "main_phone": retrieval.ward().main_phone, "fallback_count": 1}
 
 
 def test_second_fallback_in_a_row_hands_over_with_the_main_number(ward):
     messages, slots = run(ActionAnswerFaq(), tracker("今日の天気は", fallback_count=1.0))
     body = texts(messages)
     assert ward.main_phone in body and ward.main_hours in body
-    assert customs(messages)[0]["type"] == "faq_handoff"
+    assert customs(messages) == [{"type": "handoff", "reason": "fallbacks", "main_phone": ward.main_phone}]
     assert slots["fallback_count"] == 0
+    web, _ = run(ActionAnswerFaq(), tracker("今日の天気は", fallback_count=1.0, channel="web"))
+    assert len(web) == 1 and not web[0]["text"] and web[0]["custom"]["message"] == body
+    assert web[0]["custom"]["main_hours"] == ward.main_hours and web[0]["custom"]["section"]["phone"]
 
 
 def test_an_answer_resets_the_fallback_count():
@@ -160,7 +178,8 @@ def test_emergency_words_never_reach_retrieval(text, monkeypatch):
 def test_handoff_gives_main_number_and_hours(ward):
     messages, slots = run(ActionHandoff(), tracker("職員と話したい", intent="ask_human", fallback_count=1.0))
     assert ward.main_phone in texts(messages) and ward.main_hours in texts(messages)
-    assert slots["fallback_count"] == 0
+    assert customs(messages) == [{"type": "handoff", "reason": "asked", "main_phone": ward.main_phone}]
+    assert slots["fallback_count"] == 0 and slots["last_answer"] == texts(messages)
 
 
 def test_repeat_sends_the_last_answer_again():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.messages import outcome
 from knowledge.heldout import NONE, STYLES_DIR, read_questions
 from support import start_rasa_stack
 
@@ -35,24 +36,6 @@ def servers(sample_index, tmp_path_factory):
     stack = start_rasa_stack(sample_index, tmp_path_factory.mktemp("e2e-heldout"))
     yield stack
     stack.stop()
-
-
-def outcome(replies: list[dict]) -> tuple[str, list[str]]:
-    """(what the resident got, entry ids offered) from one turn's replies."""
-    kinds = {(r.get("custom") or {}).get("type"): r["custom"] for r in replies if r.get("custom")}
-    if "emergency" in kinds:
-        return "emergency", []
-    if "faq_answer" in kinds:
-        return "answer", [kinds["faq_answer"]["faq_id"]]
-    if "faq_clarify" in kinds:
-        return "clarify", [c["faq_id"] for c in kinds["faq_clarify"]["candidates"]]
-    if "faq_redirect" in kinds:
-        return "redirect", []
-    if "faq_fallback" in kinds or "faq_handoff" in kinds:
-        return "fallback", []
-    if "handoff" in kinds:
-        return "handoff", []
-    return "other", []  # small talk, a language switch, a repeat: the question was not searched
 
 
 def test_held_out_questions_over_the_whole_path(servers):

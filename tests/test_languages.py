@@ -65,11 +65,14 @@ class Conversation:
         self.slots = {"language": None, "language_locked": False, "fallback_count": 0.0, "awaiting_feedback": False,
                       "last_answer": None, "last_faq_id": None, "faq_id": None, **slots}
 
-    def say(self, action, message: str, intent: str = "ask_faq", entities=()) -> list[dict]:
+    def say(self, action, message: str, intent: str = "ask_faq", entities=(), channel: str | None = None) -> list[dict]:
+        """The action's messages for a text channel (Rasa REST without metadata), or for `channel` ("web")."""
+        user = [{"event": "user", "text": message, "metadata": {"channel": channel}}] if channel else []
         trk = Tracker(sender_id="t", slots=dict(self.slots),
                       latest_message={"text": message, "intent": {"name": intent, "confidence": 0.9},
                                       "entities": list(entities)},
-                      events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen")
+                      events=user, paused=False, followup_action=None, active_loop={},
+                      latest_action_name="action_listen")
         dispatcher = CollectingDispatcher()
         for event in asyncio.run(action.run(dispatcher, trk, {})):
             if event["event"] == "slot":
@@ -82,6 +85,7 @@ def texts(messages) -> list[str]:
 
 
 def answers(messages) -> list[dict]:
+    """The answer payloads (in full for the web widget, markers for text channels)."""
     return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "faq_answer"]
 
 
@@ -166,7 +170,8 @@ def test_a_conversation_in_each_language_gets_the_entrys_translation(real_index,
         talk = Conversation()
         assert texts(talk.say(ActionGreet(), GREETINGS[lang], intent="greet")) == [TEXTS[lang]["greet"]]
         messages = talk.say(ActionAnswerFaq(), question)
-        payload = answers(messages)[0]
+        assert answers(messages)[0]["faq_id"] == faq_id  # a text channel's marker
+        payload = answers(talk.say(ActionAnswerFaq(), question, channel="web"))[0]  # the widget's card
         assert payload["faq_id"] == faq_id and payload["lang"] == lang
         assert payload["answer"] == expected_answer(entry, lang)
         assert payload["question"] == (entry.question if lang == "ja" else entry.translations[lang].question)
@@ -192,7 +197,7 @@ def test_easy_japanese_questions_get_the_easy_answer(real_index):
         entry = result.hits[0].entry
         talk = Conversation(language="ja")
         messages = talk.say(ActionAnswerFaq(), question)
-        payload = answers(messages)[0]
+        payload = answers(talk.say(ActionAnswerFaq(), question, channel="web"))[0]
         assert talk.slots["language"] == "ja-easy"
         assert payload["answer"] == entry.easy_answer and payload["lang"] == "ja-easy" and payload["ruby"]
         assert texts(messages)[-1] == TEXTS["ja-easy"]["solved"]
@@ -208,7 +213,7 @@ def test_easy_japanese_can_be_requested_and_then_answers_stay_easy(real_index):
     assert talk.slots["language"] == "ja-easy" and talk.slots["language_locked"] is True
     question = "粗大ごみの申し込み方法を教えてください"  # kanji: would switch to standard Japanese if not locked
     entry = real_index.search(question).hits[0].entry
-    messages = talk.say(ActionAnswerFaq(), question)
+    messages = talk.say(ActionAnswerFaq(), question, channel="web")
     assert answers(messages)[0]["answer"] == entry.easy_answer
 
 
@@ -348,7 +353,8 @@ def test_a_conversation_follows_the_resident_across_languages(real_index):
     talk = Conversation()
     assert texts(talk.say(ActionGreet(), "Hello", intent="greet")) == [TEXTS["en"]["greet"]]
     (faq_id, question), = answered_correctly(real_index, "es", 1)
-    assert answers(talk.say(ActionAnswerFaq(), question))[0]["answer"] == real_index.entry(faq_id).translations["es"].answer
+    assert answers(talk.say(ActionAnswerFaq(), question, channel="web"))[0]["answer"] == \
+        real_index.entry(faq_id).translations["es"].answer
     assert texts(talk.say(ActionYoureWelcome(), "Thanks", intent="thanks")) == [TEXTS["es"]["youre_welcome"]]
     assert talk.slots["language"] == "es"
 
@@ -361,12 +367,12 @@ def test_an_explicit_choice_wins_until_the_resident_changes_again(real_index):
     assert {"type": "language", "lang": "ne"} in [m.get("custom") for m in button]
     assert talk.slots["language"] == "ne" and talk.slots["language_locked"] is True
     (faq_id, question), = answered_correctly(real_index, "en", 1)
-    payload = answers(talk.say(ActionAnswerFaq(), question))[0]  # an English question, a Nepali answer
+    payload = answers(talk.say(ActionAnswerFaq(), question, channel="web"))[0]  # an English question, a Nepali answer
     assert payload["lang"] == "ne" and payload["answer"] == real_index.entry(faq_id).translations["ne"].answer
     assert talk.slots["language"] == "ne"
     talk.say(ActionChangeLanguage(), "Tagalog please", intent="change_language")
     assert talk.slots["language"] == "tl" and talk.slots["language_locked"] is True
-    payload = answers(talk.say(ActionAnswerFaq(), question))[0]
+    payload = answers(talk.say(ActionAnswerFaq(), question, channel="web"))[0]
     assert payload["lang"] == "tl" and payload["answer"] == real_index.entry(faq_id).translations["tl"].answer
 
 
@@ -412,7 +418,10 @@ def test_missing_translation_gives_easy_japanese_and_english_and_says_so(real_in
     body = messages[1]["text"]
     assert body.startswith(entry.easy_answer) and entry.translations["en"].answer in body
     assert f"{TEXTS[lang]['phone']}: {entry.section.phone}" in body  # labels still in the resident's language
-    payload = answers(messages)[0]
+    web = CollectingDispatcher()  # the widget: one payload with the note (no text), then the feedback question
+    ActionAnswerFaq.answer(web, entry, lang, "answer", "", channel="web")
+    assert [m["text"] for m in web.messages] == [None, TEXTS[lang]["solved"]]
+    payload = answers(web.messages)[0]
     assert payload["note"] == TEXTS[lang]["no_translation"] and payload["content_langs"] == ["ja-easy", "en"]
     assert payload["answer"] == f"{entry.easy_answer}\n\n{entry.translations['en'].answer}"
     assert payload["question"] == entry.translations["en"].question and payload["ruby"]

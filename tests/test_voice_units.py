@@ -15,6 +15,7 @@ from voice.phone_texts import asks_repeat
 from voice.rasa_client import to_reply
 from voice.rtp import DtmfReceiver, RtpSender, parse_rtp
 from voice.speech_text import normalise, sentences
+from voice_helpers import WARD_PHONE, FaqStandIn
 
 
 @pytest.mark.parametrize("text, spoken", [
@@ -106,23 +107,20 @@ class FakeIO:
         self.hung_up = True
 
 
-ANSWER = [{"recipient_id": "call-x", "text": "粗大ごみは受付センターに申し込みます。"},
-          {"recipient_id": "call-x", "custom": {"type": "faq_answer", "faq_id": "gomi-006"}},
-          {"recipient_id": "call-x", "text": "この回答で解決しましたか？",
-           "buttons": [{"title": "はい", "payload": "/feedback_good"}, {"title": "いいえ", "payload": "/feedback_bad"}]}]
-FALLBACK = [{"recipient_id": "call-x", "text": "申し訳ありません。見つかりませんでした。"},
-            {"recipient_id": "call-x", "custom": {"type": "faq_fallback", "main_phone": "03-0555-1111"}}]
+ANSWER_TEXT = "粗大ごみは受付センターに申し込みます。"
 
 
 class FakeRasaClient:
-    """Answers messages mentioning ごみ, falls back on anything else (as the FAQ action does)."""
+    """Answers messages mentioning ごみ, falls back on anything else, counting the misses and handing
+    over at the second as the FAQ action does (in the phone channel's form, bot/messages.py)."""
 
     def __init__(self):
         self.asked = []
+        self.faq = FaqStandIn({"ごみ": ANSWER_TEXT})
 
     async def ask(self, sender, text, lang=None):
         self.asked.append((sender, text))
-        return to_reply(ANSWER if "ごみ" in text else FALLBACK)
+        return to_reply(self.faq.rest(sender, text, "phone"))
 
 
 def speech(text, seconds=1.0):
@@ -137,9 +135,18 @@ def run_dialogue(inputs, notice=None):
 
 
 def test_screen_only_feedback_question_is_not_spoken():
-    reply = to_reply(ANSWER)
-    assert reply.text == "粗大ごみは受付センターに申し込みます。" and reply.buttons == []
+    reply = to_reply(FaqStandIn({"ごみ": ANSWER_TEXT}).rest("call-x", "粗大ごみ", "phone"))
+    assert reply.text == ANSWER_TEXT and reply.buttons == []
     assert reply.kinds == ["faq_answer"] and not reply.failed
+    assert reply.fallback_count == 0 and not reply.handed_over
+
+
+def test_rasas_misses_are_read_from_its_markers():
+    faq = FaqStandIn({})
+    first, second = (to_reply(faq.rest("call-y", "天気", "phone")) for _ in range(2))
+    assert (first.kinds, first.fallback_count, first.handed_over) == (["faq_fallback"], 1, False)
+    assert (second.kinds, second.fallback_count, second.handed_over) == (["handoff"], 0, True)
+    assert WARD_PHONE not in first.text and WARD_PHONE in second.text
 
 
 def test_notice_is_said_before_the_greeting_and_silence_ends_politely():
@@ -156,7 +163,7 @@ def test_answer_repeat_and_operator():
     answer = io.said[1]
     assert answer == "粗大ごみは受付センターに申し込みます。"
     assert io.said[2] == answer and io.said[3] == answer
-    assert "03-0555-1111" in io.said[4]
+    assert WARD_PHONE in io.said[4]
 
 
 def test_silence_counter_resets_after_the_caller_speaks():
@@ -165,12 +172,24 @@ def test_silence_counter_resets_after_the_caller_speaks():
 
 
 def test_not_understood_twice_gives_the_operator_number():
-    # Nothing recognisable twice (a cough is too short to count).
-    io, rasa, _ = run_dialogue([speech("", 1.5), speech("", 0.2), speech("", 2.0)])
-    assert rasa.asked == [] and "聞き取れません" in io.said[1] and "03-0555-1111" in io.said[2]
-    # Rasa found no answer twice in a row: the second fallback carries the number, an answer resets.
-    io, rasa, _ = run_dialogue([speech("天気"), speech("ラーメン"), speech("天気"), speech("粗大ごみ"), speech("天気")])
-    assert ["03-0555-1111" in t for t in io.said[1:]] == [False, True, False, False, False]
+    # Nothing recognisable twice (a cough is too short to count), then the count starts again.
+    io, rasa, _ = run_dialogue([speech("", 1.5), speech("", 0.2), speech("", 2.0), speech("", 1.5)])
+    assert rasa.asked == [] and "聞き取れません" in io.said[1] and WARD_PHONE in io.said[2]
+    assert "聞き取れません" in io.said[3] and WARD_PHONE not in io.said[3]
+    # Rasa found no answer twice in a row: Rasa's own handoff has the number (the line adds nothing);
+    # an answer resets Rasa's count.
+    io, rasa, d = run_dialogue([speech("天気"), speech("ラーメン"), speech("天気"), speech("粗大ごみ"), speech("天気")])
+    assert [WARD_PHONE in t for t in io.said[1:]] == [False, True, False, False, False]
+    assert io.said[2].count(WARD_PHONE) == 1
+
+
+@pytest.mark.parametrize("inputs", [
+    [speech("", 1.5), speech("天気")],  # not heard (Rasa never knew), then Rasa's first miss
+    [speech("天気"), speech("", 1.5)],  # Rasa's first miss, then not heard
+])
+def test_a_miss_rasa_never_heard_counts_with_rasas_own(inputs):
+    io, rasa, _ = run_dialogue(inputs)
+    assert len(rasa.asked) == 1 and WARD_PHONE not in io.said[1] and WARD_PHONE in io.said[2]
 
 
 def test_dtmf_same_press_replayed_counts_twice():

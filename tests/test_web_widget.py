@@ -188,7 +188,7 @@ def test_question_gets_a_structured_answer(page, live):
         assert src.get_attribute("href").startswith("https://")
     assert "更新" in answer.locator(".mdg-updated").inner_text()
     assert page.get_by_role("button", name="はい、解決しました").is_visible()  # did this help?
-    # The plain-text twin of the structured answer (Rasa splits it at blank lines) is not shown twice.
+    # The widget gets the answer once, as its payload (bot/messages.py): no text of it beside the card.
     first_paragraph = answer.locator(".mdg-a").inner_text().split("\n")[0]
     assert page.locator(".mdg-log > div.mdg-bot").filter(has_text="担当: ").count() == 0
     assert page.locator(".mdg-log > div.mdg-bot").filter(has_text=first_paragraph).count() == 0
@@ -312,7 +312,7 @@ ANSWER = {"type": "faq_answer", "faq_id": "gomi-001", "question": "粗大ごみ�
           "section": {"name": "粗大ごみ受付センター", "phone": "03-0555-1230", "counter": "本庁舎2階", "hours": "平日"},
           "fee": "400円", "url": "https://www.city.wakaba.example/gomi/", "updated": "2026-10-01",
           "ruby": [["粗大", "そだい"], ["ごみは", None]]}
-FIXED = [{"text": "plain twin of the answer"}, {"custom": ANSWER},
+FIXED = [{"custom": ANSWER},  # what the action sends the widget (metadata.channel "web")
          {"text": "この回答で解決しましたか？", "buttons": [{"title": "はい、解決しました", "payload": "/feedback_good"}]}]
 
 
@@ -346,7 +346,7 @@ def test_html_from_the_resident_and_from_the_bot_stays_text(page, site):
     evil = '<img src=x onerror="window.__pwned=1"><b>太字</b>'
     bad = dict(ANSWER, question=evil, answer=evil, url="javascript:window.__pwned=1",
                section=dict(ANSWER["section"], name="<script>window.__pwned=1</script>"))
-    fake_rasa(page, site, [{"text": evil + " https://example.org/a?b=<c>"}, {"text": "twin"}, {"custom": bad},
+    fake_rasa(page, site, [{"text": evil + " https://example.org/a?b=<c>"}, {"custom": bad},
                            {"text": "choose", "buttons": [{"title": evil, "payload": "/x"}]}])
     open_demo(page, site)
     ask(page, evil)
@@ -391,16 +391,15 @@ def test_read_aloud_only_when_the_voice_service_answers(page, site):
 
 def test_untranslated_answer_keeps_each_language_and_emergency_numbers_are_call_links(page, site):
     # An entry not yet in Portuguese: Japanese (with readings) then English, as knowledge/render.py sends it.
-    mixed = dict(ANSWER, lang="pt", answer="粗大ごみ。\n\nApply by phone.", content_langs=["ja-easy", "en"],
-                 ruby=[["粗大", "そだい"], ["ごみ。\n\nApply by phone.", None]])
-    emergency = {"type": "emergency", "numbers": [{"number": "119", "for": "火事・救急"}, {"number": "#7119", "for": "救急相談"}]}
     note = "Esta resposta ainda não foi traduzida para o português."
-    twin = [{"text": "粗大ごみ。"}, {"text": "Apply by phone."}, {"text": "担当: 粗大ごみ受付センター"}]  # split by Rasa
-    fake_rasa(page, site, [{"text": note}, *twin, {"custom": mixed}, {"text": "【緊急の場合】119番"}, {"custom": emergency}])
+    mixed = dict(ANSWER, lang="pt", answer="粗大ごみ。\n\nApply by phone.", content_langs=["ja-easy", "en"],
+                 ruby=[["粗大", "そだい"], ["ごみ。\n\nApply by phone.", None]], note=note)
+    emergency = {"type": "emergency", "numbers": [{"number": "119", "for": "火事・救急"}, {"number": "#7119", "for": "救急相談"}]}
+    fake_rasa(page, site, [{"custom": mixed}, {"text": "【緊急の場合】119番"}, {"custom": emergency}])
     open_demo(page, site)
     ask(page, "粗大ごみ")
     texts = page.locator(".mdg-log > div.mdg-bot p").all_inner_texts()
-    assert note in texts and not any(t["text"] in texts for t in twin), texts
+    assert note in texts and page.locator(".mdg-log > div.mdg-bot p[lang=pt]").inner_text() == note, texts
     a = page.locator(".mdg-answer .mdg-a")
     assert a.get_attribute("lang") == "ja" and a.locator("span[lang=en]").inner_text() == "Apply by phone."
     page.get_by_role("button", name="ふりがな").click()
@@ -409,3 +408,36 @@ def test_untranslated_answer_keeps_each_language_and_emergency_numbers_are_call_
     calls = page.locator(".mdg-calls a.mdg-call")
     assert [calls.nth(i).get_attribute("href") for i in range(calls.count())] == ["tel:119", "tel:%237119"]
     assert page.locator(".mdg-log > .mdg-bot p a[href='tel:119']").count() == 1  # 119番 in the text too
+
+
+def rest_form(replies, channel: str) -> list[dict]:
+    """Rasa's REST reply to these bot/messages.py replies for `channel` (texts cut at blank lines)."""
+    from voice_helpers import as_rest
+
+    return as_rest(replies, "web-test", channel)
+
+
+def test_every_payload_type_renders_from_its_payload_and_markers_render_nothing(page, site):
+    from test_messages import SAMPLES
+    from bot.messages import Kind
+
+    fake_rasa(page, site, rest_form([SAMPLES[k] for k in Kind], "web"))
+    open_demo(page, site)
+    ask(page, "いろいろ")
+    log = page.locator(".mdg-log")
+    bubbles = page.locator(".mdg-log > div.mdg-bot p").all_inner_texts()
+    for kind in (Kind.REDIRECT, Kind.FALLBACK, Kind.HANDOFF, Kind.NOTICE, Kind.LANGUAGE, Kind.CLARIFY):
+        assert SAMPLES[kind].message in bubbles, (kind, bubbles)
+    assert SAMPLES[Kind.ANSWER].note in bubbles and log.locator(".mdg-answer").count() == 1
+    assert SAMPLES[Kind.EMERGENCY].guidance in bubbles and log.locator(".mdg-calls a.mdg-call").count() == 1
+    assert log.locator(".mdg-choice").all_inner_texts() == ["住民票の写し", "印鑑登録"]  # the clarify candidates
+    assert log.locator(".mdg-notice").inner_text().endswith(SAMPLES[Kind.NOTICE].message)
+    assert log.locator("a[href='tel:0305551111']").count() == 1  # the handoff's number, as a call link
+    # The same replies in a text channel's form: the texts, and the markers add no empty card or bubble.
+    page.evaluate("localStorage.clear(); sessionStorage.clear()")
+    fake_rasa(page, site, rest_form([SAMPLES[k] for k in Kind], "rest"))
+    open_demo(page, site)
+    ask(page, "いろいろ")
+    assert log.locator(".mdg-answer").count() == 0 and log.locator(".mdg-notice").count() == 0
+    shown = page.locator(".mdg-log > div.mdg-bot p").all_inner_texts()
+    assert SAMPLES[Kind.HANDOFF].message in shown and "受付センターに申し込みます。" in shown

@@ -29,31 +29,76 @@ def free_port(kind=socket.SOCK_STREAM) -> int:
         return s.getsockname()[1]
 
 
+WARD_PHONE = "03-0555-1111"
+FALLBACK_TEXT = "申し訳ありません。ご質問に合うご案内が見つかりませんでした。"
+HANDOFF_TEXT = ("うまくお答えできず申し訳ありません。\n"
+                f"職員がお答えします。区役所の代表電話 {WARD_PHONE}（平日 8時30分〜17時15分）にお電話ください。")
+
+
+def as_rest(replies, to: str, channel: str) -> list[dict]:
+    """What Rasa's REST webhook returns for these bot/messages.py replies sent to `channel` (Rasa cuts a
+    text at blank lines, and sends a message's custom payload after its text)."""
+    from bot.messages import utterances
+
+    out: list[dict] = []
+    for reply in replies:
+        for kw in utterances(reply, channel):
+            if kw.get("buttons"):
+                out.append({"recipient_id": to, "text": kw["text"], "buttons": kw["buttons"]})
+            elif kw.get("text"):
+                out += [{"recipient_id": to, "text": part} for part in kw["text"].strip().split("\n\n")]
+            if kw.get("json_message"):
+                out.append({"recipient_id": to, "custom": kw["json_message"]})
+    return out
+
+
+class FaqStandIn:
+    """Answers like action_answer_faq, from a dict of keyword → answer text, in the form of the channel
+    the client declares: an answer (and the screen-only feedback question), or a fallback carrying
+    Rasa's fallback_count for this sender; the second miss in a row is Rasa's handoff with the number."""
+
+    def __init__(self, answers: dict[str, str], fallback: str = FALLBACK_TEXT):
+        self.answers, self.fallback = answers, fallback
+        self.fallback_count: dict[str, int] = {}  # Rasa's slot, per conversation
+
+    def replies(self, sender: str, message: str) -> list:
+        from bot.messages import Answer, Fallback, Handoff, HandoffReason, Text
+
+        text = next((v for k, v in self.answers.items() if k in message), None)
+        if text is not None:
+            self.fallback_count[sender] = 0
+            section = {"key": "sodaigomi", "name": "粗大ごみ受付センター", "phone": "03-0555-1230", "counter": "", "hours": ""}
+            return [Answer(decision="answer", faq_id="gomi-006", category="ごみ", question="粗大ごみ", answer=text,
+                           section=section, documents=[], fee=None, url=None, updated=None, lang="ja",
+                           index_version="", body=text),
+                    Text("この回答で解決しましたか？", [{"title": "はい", "payload": "/feedback_good"},
+                                                 {"title": "いいえ", "payload": "/feedback_bad"}])]
+        count = self.fallback_count.get(sender, 0) + 1
+        if count >= 2:
+            self.fallback_count[sender] = 0
+            return [Handoff(message=HANDOFF_TEXT, reason=HandoffReason.FALLBACKS, main_phone=WARD_PHONE,
+                            main_hours="平日 8時30分〜17時15分")]
+        self.fallback_count[sender] = count
+        return [Fallback(message=self.fallback, section=None, main_phone=WARD_PHONE, fallback_count=count)]
+
+    def rest(self, sender: str, message: str, channel: str) -> list[dict]:
+        return as_rest(self.replies(sender, message), sender, channel)
+
+
 class FakeRasa:
-    """A REST webhook answering like the FAQ action from a dict of keyword → answer text.
+    """A REST webhook answering like the FAQ action (FaqStandIn). Every request body is recorded."""
 
-    Unmatched messages get a fallback (with the custom `faq_fallback` payload), matched ones an
-    answer followed by the screen-only feedback question. Every request body is recorded."""
-
-    def __init__(self, answers: dict[str, str], fallback: str = "申し訳ありません。ご質問に合うご案内が見つかりませんでした。"):
+    def __init__(self, answers: dict[str, str], fallback: str = FALLBACK_TEXT):
         self.requests: list[dict] = []
+        self.faq = FaqStandIn(answers, fallback)
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 outer.requests.append(body)
-                to = body["sender"]
-                text = next((v for k, v in answers.items() if k in body.get("message", "")), None)
-                if text is None:
-                    msgs = [{"recipient_id": to, "text": fallback},
-                            {"recipient_id": to, "custom": {"type": "faq_fallback", "main_phone": "03-0555-1111"}}]
-                else:
-                    msgs = [{"recipient_id": to, "text": text},
-                            {"recipient_id": to, "custom": {"type": "faq_answer"}},
-                            {"recipient_id": to, "text": "この回答で解決しましたか？",
-                             "buttons": [{"title": "はい", "payload": "/feedback_good"},
-                                         {"title": "いいえ", "payload": "/feedback_bad"}]}]
+                channel = (body.get("metadata") or {}).get("channel") or "rest"
+                msgs = outer.faq.rest(body["sender"], body.get("message", ""), channel)
                 data = json.dumps(msgs).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

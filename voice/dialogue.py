@@ -4,7 +4,9 @@ The transport gives `say()`, `next_input()` and `hangup()` (voice/phone.py for S
 a fake). Keys: 9 repeats, 0 gives the operator's number; 1–8 pick one of Rasa's choices (a
 clarifying question's candidates are read out as numbered options). Saying 「もう一度」 repeats.
 Silence: two reprompts, then a polite goodbye and hang-up. A caller who is not understood twice in
-a row (nothing recognisable, or Rasa found no answer) is given the operator's number.
+a row (nothing recognisable, or Rasa found no answer) is given the operator's number: Rasa counts
+its own misses (the fallback_count its faq_fallback marker carries) and hands over itself at the
+second; only sounds without recognisable words, which never reach Rasa, are counted here.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ log = logging.getLogger(__name__)
 
 SILENCE_TIMEOUT = 8.0
 MAX_REPROMPTS = 2
-MAX_MISSES = 2  # not understood this many times in a row: the operator's number
+MAX_MISSES = 2  # not understood this many times in a row: the operator's number (Rasa's own limit is the same)
 MIN_SPEECH_SECONDS = 0.5  # shorter unrecognised sounds (a cough, a click) are ignored
 MAX_TURNS = 50  # a runaway call ends eventually
 MAX_OPTIONS = 8  # keys 1–8; 9 and 0 are taken
@@ -47,7 +49,12 @@ class Dialogue:
         self.events = events if events is not None else []
         self.last_answer: str | None = None
         self.buttons: list[dict] = []
-        self.misses = 0
+        # Misses in a row = Rasa's count + the unheard ones since. Rasa's fallback_count (its slot, sent in
+        # the faq_fallback marker) as of its last reply: kept, not counted here.
+        self.rasa_misses = 0
+        # The one count Rasa cannot keep: sounds with no recognisable words (ASR heard nothing) since
+        # Rasa's last reply. They never reach Rasa, so its fallback_count does not include them.
+        self.unheard = 0
 
     def log(self, kind: str, **kw) -> None:
         ev = {"call": self.call_id, "t": round(time.time(), 3), "event": kind, **kw}
@@ -71,20 +78,22 @@ class Dialogue:
         self.buttons = [b for b in reply.buttons if str(b.get("payload", "")).startswith("/ask_faq")]
         if self.buttons:
             text += "\n" + self.options_text(self.buttons)
-        if "faq_fallback" in reply.kinds:
-            self.misses += 1
-            if self.misses >= MAX_MISSES:  # Rasa's own handoff comes later: a caller should not wait
-                text += "\n" + phone_text("operator", self.lang)
-                self.misses = 0
+        if reply.handed_over or not reply.fallback_count:  # answered, or Rasa gave the number itself
+            self.rasa_misses = 0
+        elif reply.fallback_count + self.unheard >= MAX_MISSES:  # an unheard sound, then Rasa's first miss
+            text += "\n" + phone_text("operator", self.lang)
+            self.rasa_misses = 0
         else:
-            self.misses = 0  # answered, or Rasa itself handed over (its text has the number)
+            self.rasa_misses = reply.fallback_count
+        self.unheard = 0
         self.last_answer = text
         await self.say(text, "answer")
 
     async def not_understood(self) -> None:
-        self.misses += 1
-        if self.misses >= MAX_MISSES:
-            self.misses = 0
+        """Sound but no words (never sent to Rasa): a miss Rasa cannot count."""
+        self.unheard += 1
+        if self.rasa_misses + self.unheard >= MAX_MISSES:
+            self.rasa_misses = self.unheard = 0
             self.last_answer = phone_text("operator", self.lang)
             await self.say(self.last_answer, "operator")
         else:

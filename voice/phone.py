@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.messages import PHONE
+
 from . import sip
 from .asr import Recognizer, recognizer
 from .audio import ulaw_decode, ulaw_encode
@@ -193,7 +195,7 @@ class PhoneServer:
                  silence_timeout: float = SILENCE_TIMEOUT, vad: VadConfig | None = None,
                  notice_fn=None, log_path: str | Path | None = None):
         self.host, self.port, self.lang = host, port, lang
-        self.rasa = RasaClient(rasa_url, channel="phone")
+        self.rasa = RasaClient(rasa_url, channel=PHONE)
         self.speaker = speaker or default_speaker()
         self.recognizer = recognizer_ or recognizer(lang=lang)
         self.silence_timeout = silence_timeout

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from bot.messages import PHONE, Kind
+
 log = logging.getLogger(__name__)
 DEFAULT_WEBHOOK = os.environ.get("MADOGUCHI_RASA_URL", "http://localhost:5005/webhooks/rest/webhook")
 
@@ -15,12 +17,19 @@ DEFAULT_WEBHOOK = os.environ.get("MADOGUCHI_RASA_URL", "http://localhost:5005/we
 class Reply:
     text: str  # what to say: the text parts of Rasa's messages (custom payloads are for screens)
     buttons: list[dict] = field(default_factory=list)  # choices a caller can make with keys 1–8
-    kinds: list[str] = field(default_factory=list)  # custom payload types: faq_answer, faq_fallback, …
+    kinds: list[str] = field(default_factory=list)  # custom payload types (bot/messages.py Kind): faq_answer, …
     raw: list[dict] = field(default_factory=list)
+    # Rasa's misses in a row, from its faq_fallback marker (its fallback_count slot); 0 for anything else
+    fallback_count: int = 0
 
     @property
     def failed(self) -> bool:
         return not self.raw
+
+    @property
+    def handed_over(self) -> bool:
+        """Rasa told the caller to call a person (asked for, or after its repeated misses): its text has the number."""
+        return Kind.HANDOFF.value in self.kinds
 
 
 def _feedback_only(message: dict) -> bool:
@@ -31,16 +40,19 @@ def _feedback_only(message: dict) -> bool:
 
 
 def to_reply(messages: list[dict]) -> Reply:
+    """Rasa's messages for a text channel (bot/messages.py): the texts are said, the markers read."""
     spoken = [m for m in messages if m.get("text") and not _feedback_only(m)]
     buttons = [b for m in spoken for b in (m.get("buttons") or [])]
-    kinds = [str((m.get("custom") or {}).get("type")) for m in messages if isinstance(m.get("custom"), dict)]
-    return Reply("\n".join(m["text"] for m in spoken), buttons, kinds, messages)
+    customs = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+    kinds = [str(c.get("type")) for c in customs]
+    misses = [int(c.get("fallback_count") or 0) for c in customs if c.get("type") == Kind.FALLBACK.value]
+    return Reply("\n".join(m["text"] for m in spoken), buttons, kinds, messages, max(misses, default=0))
 
 
 class RasaClient:
     """POST /webhooks/rest/webhook with sender = the conversation (call id) and the channel in metadata."""
 
-    def __init__(self, webhook: str = DEFAULT_WEBHOOK, channel: str = "phone", timeout: float = 20.0):
+    def __init__(self, webhook: str = DEFAULT_WEBHOOK, channel: str = PHONE, timeout: float = 20.0):
         self.webhook, self.channel, self.timeout = webhook, channel, timeout
         self._client = httpx.AsyncClient(timeout=timeout)
 

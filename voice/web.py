@@ -10,8 +10,8 @@ WS  /ws: the client sends one JSON `{"type": "start", "sender": "…", "lang": "
   * webm/ogg (MediaRecorder): the client sends `{"type": "end"}` when the user stops; the recording is
     decoded with PyAV (FFmpeg) and recognised as one utterance.
 For each utterance the server sends `{"type": "transcript", "text"}`, then `{"type": "reply", "messages": […]}`
-(Rasa's messages unchanged, so the widget renders them as in chat) and one binary frame: the spoken
-answer as WAV. `{"type": "vad", "state": "speech"}` is sent when speech starts (the widget can stop its
+(Rasa's messages unchanged: "web-voice" is a text channel, so texts and payload markers, bot/messages.py)
+and one binary frame: the spoken answer as WAV. `{"type": "vad", "state": "speech"}` is sent when speech starts (the widget can stop its
 own playback: barge-in).
 """
 
@@ -21,6 +21,8 @@ import logging
 import re
 
 import numpy as np
+
+from bot.messages import WEB_VOICE
 
 from .asr import recognizer
 from .audio import decode_any, wav_bytes
@@ -48,7 +50,7 @@ def create_app(rasa_url: str = DEFAULT_WEBHOOK, speaker=None, recognizer_factory
     app = FastAPI(title="madoguchi voice")
     app.add_middleware(CORSMiddleware, allow_origin_regex=LOCAL_ORIGIN, allow_methods=["GET"], allow_headers=["*"])
     speaker = speaker or default_speaker()
-    rasa = RasaClient(rasa_url, channel="web-voice")
+    rasa = RasaClient(rasa_url, channel=WEB_VOICE)
     get_recognizer = recognizer_factory or (lambda lang: recognizer(lang=lang))
 
     def synth_wav(text: str, lang: str) -> bytes:

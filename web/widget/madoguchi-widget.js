@@ -463,41 +463,44 @@
       speak);
   }
 
-  // The plain-text twin the action sends before a structured answer (for text-only channels). Rasa's
-  // REST channel cuts a text at blank lines, so the twin is the run of plain texts from the one that
-  // is the answer's first paragraph; a note before it (no translation, text cut) is kept.
-  const plainText = (m) => m && typeof m.text === "string" && !m.custom && !(Array.isArray(m.buttons) && m.buttons.length);
-  function twins(replies) {
-    const skip = new Set();
-    replies.forEach((m, j) => {
-      if (!(m && m.custom && m.custom.type === "faq_answer")) return;
-      const first = String(m.custom.answer || "").trim().split("\n\n")[0].trim();
-      let from = j - 1; // when no text matches: only the one just before
-      for (let i = j - 1; i >= 0 && plainText(replies[i]); i--) if (replies[i].text.trim() === first) { from = i; break; }
-      for (let i = Math.max(0, from); i < j; i++) if (plainText(replies[i])) skip.add(i);
-    });
-    return skip;
+  // One renderer per payload type (bot/messages.py Kind). The action sends this widget (metadata.channel
+  // "web") each reply once: its payload, with everything shown, and a text only for what the payload
+  // does not carry (the emergency guidance). A marker (the form text channels get: the type without the
+  // content, which came as text) renders as nothing.
+  const has = (c, key) => typeof c[key] === "string" && c[key] !== "";
+  const said = (c) => (has(c, "message") ? [botMessage(c.message)] : []);
+  function choices(c) { // faq_clarify: the question, and the candidates as quick replies
+    const msg = botMessage(c.message);
+    const buttons = (Array.isArray(c.candidates) ? c.candidates : []).filter((x) => x && typeof x === "object")
+      .map((x) => ({ title: x.question, payload: x.payload }));
+    if (buttons.length) msg.append(quickReplies(buttons, c.message));
+    return msg;
   }
+  const RENDER = {
+    faq_answer: (c) => (has(c, "answer")
+      ? [has(c, "note") ? botMessage(c.note, htmlLang(c.lang || state.lang)) : null, answerCard(c)] : []),
+    faq_clarify: (c) => (has(c, "message") ? [choices(c)] : []),
+    faq_redirect: said,
+    faq_fallback: said,
+    handoff: said, // asked for a person, or after repeated misses: the ward's number (a tel: link)
+    notice: (c) => said(c).map((n) => { n.classList.add("mdg-notice"); return n; }),
+    emergency: (c) => (Array.isArray(c.numbers) ? [callLinks(c.numbers)] : []),
+    language: said, // post() remembers c.lang; ActionChangeLanguage sends its confirmation as text
+  };
 
   // One turn of Rasa's replies → nodes.
   function renderReplies(replies) {
     const nodes = [];
-    const skip = twins(replies);
-    replies.forEach((m, i) => {
-      if (!m || typeof m !== "object") return;
-      const c = m.custom && typeof m.custom === "object" ? m.custom : null;
-      if (c) {
-        if (c.type === "faq_answer") nodes.push(answerCard(c));
-        if (c.type === "emergency" && Array.isArray(c.numbers)) nodes.push(callLinks(c.numbers));
-        return; // faq_clarify, handoff, language, notice…: their text message carries what the resident needs
-      }
-      if (skip.has(i)) return;
+    for (const m of replies) {
+      if (!m || typeof m !== "object") continue;
       if (typeof m.text === "string" && m.text) {
         const msg = botMessage(m.text);
         if (Array.isArray(m.buttons) && m.buttons.length) msg.append(quickReplies(m.buttons, m.text));
         nodes.push(msg);
       }
-    });
+      const c = m.custom && typeof m.custom === "object" ? m.custom : null;
+      if (c && Object.prototype.hasOwnProperty.call(RENDER, c.type)) nodes.push(...RENDER[c.type](c).filter(Boolean));
+    }
     return nodes;
   }
 
