@@ -9,8 +9,6 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
-INDEX := var/index
-KB_FILES := $(shell find knowledge/data -name '*.yml' 2>/dev/null)
 MODEL := models/madoguchi.tar.gz
 RASA_FILES := config.yml domain.yml bot/tokenizer.py bot/intent_guard.py bot/emergency_terms.py $(shell find nlu_data -name '*.yml' 2>/dev/null)
 export HF_HUB_OFFLINE := 1
@@ -36,11 +34,11 @@ $(VENV)/.extras: $(VENV)/.installed
 	$(VENV)/bin/pip install -q -e '.[admin,test,torch,use,voice]'
 	touch $@
 
-# The index is rebuilt only when the knowledge base changes.
-$(INDEX)/current/manifest.json: $(KB_FILES) knowledge/calibration.json knowledge/tokens.py | $(VENV)/.installed
-	$(PY) -m knowledge build --out $(INDEX)
-
-index: $(INDEX)/current/manifest.json
+# The index serves the staff store's current release (knowledge/data seeds an empty store). Always
+# run, and cheap when nothing changed: it rebuilds only if the served index differs from the release
+# (thresholds, tokenizer, format), and never over what staff published (admin/publishing.py).
+index: | $(VENV)/.installed
+	$(PY) -m admin index
 
 # Rasa is retrained only when its data, config or custom components change (the touch keeps the
 # stamp fresh when rasa's own fingerprint decides nothing needs training).

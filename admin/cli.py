@@ -1,6 +1,9 @@
 """`python -m admin …` — the staff side from the command line.
 
   serve [--host H] [--port P]          the admin web app (seeds the store and builds the index if needed)
+  index                                make the index serve the current release (seeding an empty store
+                                       from knowledge/data first); what `make index` and `make run` call
+  publish-files --reason R             publish knowledge/data's ward.yml, vocabulary.yml and redirects.yml
   create-user NAME --role ROLE         password from $MADOGUCHI_PASSWORD or asked for
   set-password NAME                    a new password for NAME (a forgotten one); the same way
   seed [--data DIR]                    load knowledge/data as the first release (only into an empty store)
@@ -10,7 +13,9 @@
   import FILE [--yes] [--retire-missing]   show the diff; with --yes create the drafts
 
 The store is $MADOGUCHI_DB (default var/madoguchi.db in the repository), the index $MADOGUCHI_INDEX
-(default var/index). Shell access to the server counts as admin; the audit log names you as cli:<user>.
+(default var/index). The store owns what residents are told: knowledge/data seeds an empty store and
+is the import/export format, and nothing but a release moves the served index. Shell access to the
+server counts as admin; the audit log names you as cli:<user>.
 """
 from __future__ import annotations
 
@@ -24,13 +29,18 @@ from knowledge.kb import DATA_DIR, KBError, load_ward
 
 
 def _context(data: Path):
-    from knowledge.store import Store
+    from knowledge.kb import ward_from_dict
+    from knowledge.store import Store, release_files
 
     from .publishing import Publisher
     from .workflow import Actor, Workflow
 
     store = Store()
-    ward = load_ward(data)
+    _seed(store, data)  # every command works on a seeded store
+    with store.session() as s:  # the ward as published (its phone numbers, sections), not as in the YAML now
+        current = store.current_release(s)
+        files = release_files(s, current) if current else {}
+    ward = ward_from_dict(files["ward"]) if files.get("ward") else load_ward(data)
     return store, ward, Workflow(store, ward, Publisher(store, ward)), Actor(f"cli:{getpass.getuser()}", "admin")
 
 
@@ -56,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("set-password")
     s.add_argument("username")
     sub.add_parser("seed")
+    sub.add_parser("index")
+    s = sub.add_parser("publish-files")
+    s.add_argument("--reason", required=True)
     sub.add_parser("releases")
     s = sub.add_parser("rollback")
     s.add_argument("release", type=int)
@@ -77,7 +90,6 @@ def main(argv: list[str] | None = None) -> int:
 
             from .app import create_app
 
-            _seed(store, args.data)
             if wf.publisher.recover():
                 print("releases interrupted by the last stop were marked failed: publish them again", file=sys.stderr)
             print(f"index: {wf.publisher.ensure_index()}", file=sys.stderr)
@@ -99,9 +111,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"password of {args.username} changed: their open sessions have ended")
             return 0
         if args.cmd == "seed":
-            _seed(store, args.data)
+            return 0  # done by _context
+        if args.cmd == "index":
+            if wf.publisher.recover():
+                print("releases interrupted by the last stop were marked failed: publish them again", file=sys.stderr)
+            print(f"index: {wf.publisher.ensure_index()}", file=sys.stderr)
             return 0
-        _seed(store, args.data)  # every other command works on a seeded store
+        if args.cmd == "publish-files":
+            from knowledge.store import yaml_files
+
+            rel_id, future = wf.publish_files(actor, yaml_files(args.data), args.reason)
+            rel = future.result()
+            print(f"release {rel_id}: {rel.status} {rel.index_version or ''} {rel.error}")
+            return 0 if rel.status == "published" else 1
         if args.cmd == "releases":
             from sqlalchemy import select
 

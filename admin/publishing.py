@@ -1,4 +1,10 @@
-"""Index builds for releases, one at a time in a background thread.
+"""The one writer of what residents are told: index builds for releases, one at a time in a background thread.
+
+The store owns content; `var/index/current` is only ever moved here (`make index`, `admin serve`,
+publish, rollback). A release is its revision set plus the ward files it is searched with (ward.yml,
+vocabulary.yml, redirects.yml as data under `changes["files"]`), fixed when its build starts and
+carried from release to release, so an edited YAML file changes nothing until it is published
+(`python -m admin publish-files`). Every version's manifest names its release.
 
 A release is a request ("publish these revisions", "restore release 3"); its full revision set is
 fixed when its build starts, on top of whatever is current then, so queued releases never undo each
@@ -16,14 +22,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from knowledge import calibration
-from knowledge.embedders import Embedder, load_embedder
+from knowledge.embedders import DEFAULT_SPEC, Embedder, load_embedder
 from knowledge.entry import Ward
-from knowledge.index import Index, IndexInvalid, build, make_current
-from knowledge.kb import content_hash
-from knowledge.store import Release, Revision, Store, revision_entry, utcnow
-# The vocabulary and redirects files are read as committed (issue 10 gives it an owner in the staff workflow).
-from knowledge.redirects import load_redirects
-from knowledge.vocabulary import load_vocabulary
+from knowledge.index import TOKENS_VERSION, Index, IndexInvalid, build, make_current
+from knowledge.kb import content_hash, ward_from_dict
+from knowledge.redirects import Redirects
+from knowledge.store import Release, Revision, Store, release_files, revision_entry, utcnow
+from knowledge.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +43,23 @@ class Publisher:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
 
     @property
+    def embedder_spec(self) -> str:
+        """$MADOGUCHI_EMBEDDER, else the one the served index was built with (known without loading it)."""
+        if self._embedder is not None:
+            return self._embedder.spec
+        spec = os.environ.get("MADOGUCHI_EMBEDDER")
+        if not spec:
+            try:
+                spec = Index.open(self.index_root).manifest["embedder"]
+            except IndexInvalid:
+                spec = DEFAULT_SPEC
+        return spec
+
+    @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            spec = os.environ.get("MADOGUCHI_EMBEDDER")
-            if not spec:
-                try:
-                    spec = Index.open(self.index_root).manifest["embedder"]
-                except IndexInvalid:
-                    spec = None
-            self._embedder = load_embedder(spec, threads=int(os.environ.get("MADOGUCHI_BUILD_THREADS", "2")))
+            self._embedder = load_embedder(self.embedder_spec,
+                                           threads=int(os.environ.get("MADOGUCHI_BUILD_THREADS", "2")))
         return self._embedder
 
     def submit(self, release_id: int) -> Future:
@@ -66,25 +79,40 @@ class Publisher:
             return len(stale)
 
     def ensure_index(self) -> str:
-        """Make the index root serve the current release (building it if needed). Returns the version."""
+        """Make the index root serve the current release, building it only if what is served differs
+        (content, ward files, thresholds, tokenizer or index format). Returns the version."""
         with self.store.session() as s:
             rel = self.store.current_release(s)
             if rel is None:
                 raise RuntimeError("nothing published yet: seed the store first (python -m admin seed)")
-            entries = self.store.published_entries(s, self.ward, rel)
+            files = release_files(s, rel)
+            ward = ward_from_dict(files["ward"]) if files.get("ward") else self.ward
+            entries = self.store.published_entries(s, ward, rel)
             rel_id = rel.id
-        want = content_hash(entries, self.ward)
+        want = self._wanted(entries, ward, files)
         try:
-            if Index.open(self.index_root).manifest["kb_hash"] == want:
-                return Index.open(self.index_root).version
+            served = Index.open(self.index_root)
+            # (an index built before versions named their release is rebuilt once, so it does)
+            if {k: served.manifest.get(k) for k in want} == want and served.manifest.get("release") is not None:
+                return served.version
         except IndexInvalid:
             pass
-        path = build(entries, self.ward, self.index_root, self.embedder,
-                     thresholds=calibration.load(self.embedder.spec), vocabulary=load_vocabulary(),
-                     redirects=load_redirects())
+        path = self._build(entries, ward, files, rel_id)
         with self.store.session() as s:
             s.get(Release, rel_id).index_version = path.name
         return path.name
+
+    def _wanted(self, entries, ward: Ward, files: dict) -> dict:
+        """The manifest fields an index serving this release must have."""
+        return {"kb_hash": content_hash(entries, ward), "tokens": TOKENS_VERSION,
+                "embedder": self.embedder_spec, "thresholds": calibration.load(self.embedder_spec) or {},
+                "vocabulary": Vocabulary.from_list(files.get("vocabulary")).to_list(),
+                "redirects": Redirects.from_list(files.get("redirects")).to_list()}
+
+    def _build(self, entries, ward: Ward, files: dict, release_id: int) -> Path:
+        return build(entries, ward, self.index_root, self.embedder, thresholds=calibration.load(self.embedder.spec),
+                     vocabulary=Vocabulary.from_list(files.get("vocabulary")),
+                     redirects=Redirects.from_list(files.get("redirects")), release=release_id)
 
     # ---- the worker ----
 
@@ -93,9 +121,10 @@ class Publisher:
         with store.session() as s:
             rel = s.get(Release, release_id)
             rel.status = "building"
+            current = store.current_release(s)
             if rel.kind == "rollback":
                 target = s.get(Release, rel.changes["restore"])
-                ids, reuse = sorted(target.revision_ids), target.index_version
+                ids, reuse, files = sorted(target.revision_ids), target.index_version, release_files(s, target)
             else:
                 live = store.live_revisions(s)
                 for rid in rel.changes.get("add", []):
@@ -104,17 +133,18 @@ class Publisher:
                 for rid in rel.changes.get("retire", []):
                     live.pop(s.get(Revision, rid).entry_id, None)
                 ids, reuse = sorted(r.id for r in live.values()), None
+                # A "files" release brings new ward files; any other carries the current ones forward.
+                files = rel.changes.get("files") or (release_files(s, current) if current else {})
             rel.revision_ids = ids
+            rel.changes = {**rel.changes, "files": files}
+            ward = ward_from_dict(files["ward"]) if files.get("ward") else self.ward
             revs = s.scalars(select(Revision).where(Revision.id.in_(ids))).all() if ids else []
-            entries = [revision_entry(r, self.ward, status="published") for r in sorted(revs, key=lambda r: r.entry_id)]
+            entries = [revision_entry(r, ward, status="published") for r in sorted(revs, key=lambda r: r.entry_id)]
             actor = rel.created_by
         try:
-            version = self._reuse(reuse, entries) if reuse else None
+            version = self._reuse(reuse, entries, ward) if reuse else None
             if version is None:
-                path = build(entries, self.ward, self.index_root, self.embedder,
-                             thresholds=calibration.load(self.embedder.spec), vocabulary=load_vocabulary(),
-                     redirects=load_redirects())
-                version = path.name
+                version = self._build(entries, ward, files, release_id).name
         except Exception as e:  # whatever failed, the previous index keeps serving
             log.exception("release %s: index build failed", release_id)
             with store.session() as s:
@@ -133,11 +163,11 @@ class Publisher:
                         after={"release": release_id, "revisions": ids, "index_version": version})
             return rel
 
-    def _reuse(self, version: str, entries) -> str | None:
+    def _reuse(self, version: str, entries, ward: Ward) -> str | None:
         """Point `current` back at an earlier version if it still exists and holds exactly these entries."""
         path = self.index_root / "versions" / version
         try:
-            if Index.open(path).manifest["kb_hash"] != content_hash(entries, self.ward):
+            if Index.open(path).manifest["kb_hash"] != content_hash(entries, ward):
                 return None
             make_current(self.index_root, path)
             return version

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from knowledge.entry import Entry, Ward
 from knowledge.kb import Problem
 from knowledge.opendata_csv import check_merged, export_csv, merge, read_rows
-from knowledge.store import (AuditLog, ImportBatch, Notice, Release, Revision, Store, Unanswered, User,
+from knowledge.store import (AuditLog, ImportBatch, Notice, Release, Revision, Store, Unanswered, User, release_files,
                              revision_entry, utcnow)
 
 from . import entry_form
@@ -212,6 +212,23 @@ class Workflow:
             s.flush()
             self.store.audit(s, actor.username, "release-requested", subject=f"release:{rel.id}", reason=reason,
                              after={"release": rel.id, "add": add, "retire": retire})
+            rel_id = rel.id
+        return rel_id, self.publisher.submit(rel_id)
+
+    def publish_files(self, actor: Actor, files: dict, reason: str) -> tuple[int, Future]:
+        """Queue a release that serves the current entries with new ward files (ward, vocabulary,
+        redirects: knowledge.store.yaml_files), e.g. after ward.yml's phone numbers changed."""
+        _require(actor, "admin", "publish the ward files")
+        if not reason.strip():
+            raise Invalid([Problem("form", 0, "reason", "say why the ward files change")])
+        with self.store.session() as s:
+            current = self.store.current_release(s)
+            before = release_files(s, current) if current else None
+            rel = Release(kind="files", changes={"files": files}, created_by=actor.username, reason=reason)
+            s.add(rel)
+            s.flush()
+            self.store.audit(s, actor.username, "release-requested", subject=f"release:{rel.id}", reason=reason,
+                             before={"files": before}, after={"release": rel.id, "files": files})
             rel_id = rel.id
         return rel_id, self.publisher.submit(rel_id)
 

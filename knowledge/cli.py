@@ -3,7 +3,8 @@
   validate                       check knowledge/data (every problem as file:line: field: reason)
   import FILE [--publish]        merge a standard FAQ CSV into knowledge/data (all rows or nothing)
   export [--out FILE] [--all]    write the published entries as a standard FAQ CSV
-  build --out DIR [--faq FILE]   build a search index version and make it current
+  build --out DIR [--faq FILE]   build a search index version and make it current (a scratch index:
+                                 the served one belongs to the staff store, `python -m admin index`)
   search --index DIR [--k K] [--jsonl] (QUERY | --queries-file FILE)
   calibrate --index DIR          measure decision thresholds on held-out questions
   versions --index DIR / rollback --index DIR VERSION
@@ -79,7 +80,28 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _served_release(root: Path) -> int | None:
+    """The staff store's release an index root serves, if any (admin/publishing.py is its only writer)."""
+    try:
+        return json.loads((resolve_version(root) / "manifest.json").read_text(encoding="utf-8")).get("release")
+    except (IndexInvalid, OSError, ValueError):
+        return None
+
+
+def _refuse_served(root: Path, what: str) -> int | None:
+    release = _served_release(root)
+    if release is None:
+        return None
+    print(f"error: {root} serves release {release} of the staff store; {what} would replace what staff published. "
+          "Build into another directory, or publish through the store: `python -m admin index` (rebuild the "
+          "current release), `python -m admin rollback RELEASE`, `python -m admin publish-files`.", file=sys.stderr)
+    return 1
+
+
 def _cmd_build(args) -> int:
+    refused = _refuse_served(args.out, "`knowledge build` here")
+    if refused:
+        return refused
     ward = load_ward(args.data)
     if args.faq:
         # This ward's file, or another municipality's by the adoption rules (opendata_csv.py).
@@ -142,6 +164,9 @@ def _cmd_versions(args) -> int:
 
 
 def _cmd_rollback(args) -> int:
+    refused = _refuse_served(args.index, "moving `current` by hand")
+    if refused:
+        return refused
     target = Path(args.index) / "versions" / args.version
     make_current(args.index, target)
     print(f"current → {args.version}")

@@ -176,10 +176,12 @@ def resolve_version(path: Path | str) -> Path:
 
 def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder,
           thresholds: dict | None = None, progress: bool = False, swap: bool = True,
-          vocabulary: Vocabulary | None = None, redirects: Redirects | None = None) -> Path:
+          vocabulary: Vocabulary | None = None, redirects: Redirects | None = None,
+          release: int | None = None) -> Path:
     """Build a new version under root/versions/ and (by default) make it current. Returns its path.
     The version carries the ward vocabulary and redirects it is searched with (vocabulary.py,
-    redirects.py), so a published version never mixes with files edited since."""
+    redirects.py), so a published version never mixes with files edited since. `release`: the staff
+    store's release it is built for (admin/publishing.py), recorded so nothing else swaps over it."""
     if not entries:
         raise ValueError("no published entries to index")
     root = Path(root)
@@ -224,6 +226,7 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
             "vocabulary": (vocabulary or Vocabulary([])).to_list(),
             "redirects": redirects.to_list(),
             "files": {name: _sha256(tmp / name) for name in FILES},
+            "release": release,
         }
         if manifest["faiss"] == "hnsw":
             manifest["efSearch"] = 128

@@ -288,6 +288,31 @@ def revision_entry(rev: Revision, ward: Ward, status: str | None = None) -> Entr
     return replace(e, status=status) if status else e
 
 
+# ---- the ward files a release is searched with -----------------------------------------------------
+
+def yaml_files(data_dir: Path | str) -> dict:
+    """ward.yml, vocabulary.yml and redirects.yml of a knowledge-base directory, validated, as data."""
+    from .kb import load_ward, ward_to_dict
+    from .redirects import load_redirects
+    from .vocabulary import load_vocabulary
+
+    return {"ward": ward_to_dict(load_ward(data_dir)), "vocabulary": load_vocabulary(data_dir).to_list(),
+            "redirects": load_redirects(data_dir).to_list()}
+
+
+def release_files(s: Session, rel: Release) -> dict:
+    """The ward files `rel` is served with: its own, else those of the latest earlier release that has them
+    (a store seeded before releases carried them), else the committed YAML."""
+    if rel.changes.get("files"):
+        return rel.changes["files"]
+    for earlier in s.scalars(select(Release).where(Release.id < rel.id).order_by(Release.id.desc())):
+        if earlier.status == "published" and earlier.changes.get("files"):
+            return earlier.changes["files"]
+    from .kb import DATA_DIR
+
+    return yaml_files(DATA_DIR)
+
+
 # ---- seeding ---------------------------------------------------------------------------------------
 
 def seed_from_yaml(store: Store, data_dir: Path | str | None = None, index_root: Path | str | None = None,
@@ -323,7 +348,8 @@ def seed_from_yaml(store: Store, data_dir: Path | str | None = None, index_root:
                 version = idx.version
         except IndexInvalid:
             pass
-        rel = Release(kind="seed", changes={"add": published_ids, "retire": []}, revision_ids=published_ids,
+        rel = Release(kind="seed", changes={"add": published_ids, "retire": [], "files": yaml_files(data_dir)},
+                      revision_ids=published_ids,
                       status="published", index_version=version, created_by=actor, finished_at=utcnow(),
                       reason=f"seeded from {data_dir}")
         s.add(rel)

@@ -56,14 +56,20 @@ def _copy_built_index(data: Path, root: Path, ward, embedder) -> None:
     """Building costs seconds on a loaded machine: build each small KB's first index once, copy it."""
     from dataclasses import replace
 
+    from knowledge import calibration
     from knowledge.index import build
+    from knowledge.redirects import load_redirects
+    from knowledge.vocabulary import load_vocabulary
     from knowledge.kb import content_hash, load_entries
 
     entries = [replace(e, status="published") for e in load_entries(data, ward) if e.published]
     key = content_hash(entries, ward)
     if key not in _built:
         cache = Path(tempfile.mkdtemp(prefix="admin-index-"))
-        build(sorted(entries, key=lambda e: e.id), ward, cache, embedder)
+        # As admin/publishing.py builds the seed release (so its ensure_index finds nothing to do).
+        build(sorted(entries, key=lambda e: e.id), ward, cache, embedder, release=1,
+              thresholds=calibration.load(embedder.spec), vocabulary=load_vocabulary(data),
+              redirects=load_redirects(data))
         _built[key] = cache
         atexit.register(shutil.rmtree, cache, ignore_errors=True)
     shutil.copytree(_built[key], root, symlinks=True)
