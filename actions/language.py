@@ -1,8 +1,9 @@
 """Which language to answer a resident's message in, turn by turn.
 
 The rules, in order:
-1. An explicit choice wins and sticks: a `change_language` request naming a language (or a language
-   button) sets `language` and `language_locked`; detection then never overrides it, until the
+1. An explicit choice wins and sticks: a `change_language` request naming a language, a language
+   button, or a language chosen in the client (`metadata.lang`, see client_choice) sets `language`
+   and `language_locked`; detection then never overrides it, until the
    resident explicitly asks for another language.
 2. Button payloads (`/ask_faq{...}`) say nothing about language: the current one is kept.
 3. Otherwise the message's language is detected (knowledge.languages). Nothing detectable (emoji,
@@ -25,7 +26,7 @@ import unicodedata
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from knowledge.languages import HIRAGANA, KANJI, KATAKANA, content_lang, message_language
+from knowledge.languages import HIRAGANA, KANJI, KATAKANA, LANGUAGES, content_lang, message_language
 
 
 DEFAULT = "ja"
@@ -100,8 +101,30 @@ def resolve(text: str, current: str | None, locked: bool = False, question: bool
     return detected
 
 
+def client_choice(tracker: Tracker) -> str | None:
+    """The language the resident chose in the client, when this message brings that choice.
+
+    The widget and the voice client send their language as `metadata.lang` with every message. It
+    is a choice (rule 1) when it changed since the conversation's previous message, or, on the first
+    message, when it is not the default: a widget left at Japanese says nothing, so a resident
+    typing English there is still answered in English.
+    """
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    if not users:
+        return None
+    now = (users[-1].get("metadata") or {}).get("lang")
+    if now not in LANGUAGES:
+        return None
+    before = (users[-2].get("metadata") or {}).get("lang") if len(users) > 1 else DEFAULT
+    return now if now != before else None
+
+
 def user_lang(tracker: Tracker, question: bool | None = None) -> str:
-    """The language of this turn's reply (the slot plus the latest message; see the module doc)."""
+    """The language of this turn's reply (the client's choice, the slot and the latest message; see the
+    module doc)."""
+    chosen = client_choice(tracker)
+    if chosen:
+        return chosen
     msg = tracker.latest_message or {}
     if question is None:
         question = ((msg.get("intent") or {}).get("name") or "nlu_fallback") in QUESTION_INTENTS
@@ -109,7 +132,10 @@ def user_lang(tracker: Tracker, question: bool | None = None) -> str:
 
 
 def language_events(tracker: Tracker, lang: str) -> list[dict]:
-    """Remember this turn's language for the next turns (nothing when it did not change)."""
+    """Remember this turn's language for the next turns (nothing when it did not change); a choice made
+    in the client sticks like a spoken one."""
+    if client_choice(tracker) == lang:
+        return [SlotSet("language", lang), SlotSet(LOCK_SLOT, True)]
     return [] if tracker.get_slot("language") == lang else [SlotSet("language", lang)]
 
 

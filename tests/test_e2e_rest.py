@@ -175,6 +175,22 @@ def test_a_chosen_language_sticks(servers, sample_retriever):
     assert sample_retriever.entry(answer["faq_id"]).translations["pt"].answer in texts(replies)
 
 
+def test_metadata_lang_chooses_the_language_in_one_turn_and_sticks(servers, sample_retriever):
+    """The client's language (metadata.lang) is the resident's choice: a Japanese question sent from a
+    widget set to English is answered in English at once, and the next one too."""
+    def say(text):
+        body = json.dumps({"sender": "e2e-meta-lang", "message": text, "metadata": {"channel": "web", "lang": "en"}})
+        req = urllib.request.Request(servers.webhook, body.encode(), {"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.load(r)
+
+    faq_id, question = correctly_answered(sample_retriever, "ja")
+    for _ in range(2):
+        answer = custom(say(question), "faq_answer")
+        assert answer and answer["lang"] == "en" and answer["faq_id"] == faq_id
+        assert answer["answer"] == sample_retriever.entry(faq_id).translations["en"].answer
+
+
 # Last in this module (pytest keeps file order): it stops the action server.
 def test_action_server_down_still_gives_a_polite_message(servers):
     """Runs last in this module: it stops the action server."""

@@ -439,3 +439,19 @@ def test_missing_english_too_gives_easy_japanese_only(real_index):
 def test_translated_entries_carry_no_note(real_index):
     payload = answer_payload(real_index.entry("gomi-006"), "ne")
     assert "note" not in payload and "ruby" not in payload
+
+
+def test_client_choice_is_a_change_of_metadata_lang_or_a_first_non_default():
+    from actions.language import client_choice
+
+    def tracker(*langs):
+        return Tracker(sender_id="t", slots={}, latest_message={}, paused=False, followup_action=None, active_loop={},
+                       latest_action_name="action_listen",
+                       events=[{"event": "user", "text": "x", "metadata": {"lang": lang} if lang else {}} for lang in langs])
+
+    assert client_choice(tracker("en")) == "en"          # first message from an English widget
+    assert client_choice(tracker("ja")) is None          # a widget left at Japanese says nothing
+    assert client_choice(tracker("ja", "ja")) is None
+    assert client_choice(tracker("en", "en")) is None    # the slot already holds it
+    assert client_choice(tracker("en", "ja-easy")) == "ja-easy"
+    assert client_choice(tracker("xx")) is None and client_choice(tracker(None)) is None

@@ -223,6 +223,23 @@ def test_clarify_button_then_furigana(page, live):
     assert answer.locator("ruby").count() == 0 and answer.locator(".mdg-a").inner_text() == plain
 
 
+PT_LAUNCHER = "Pergunte no chat"
+
+
+def test_a_language_kept_from_an_earlier_visit_needs_no_hidden_turn(page, live):
+    """A resident who chose Portuguese last time: the first question goes alone, with metadata.lang,
+    and is answered in Portuguese (actions/language.py: client_choice)."""
+    page.add_init_script("localStorage.setItem('madoguchi.lang', 'pt')")
+    open_demo(page, live, open_panel=False)
+    page.get_by_role("button", name=PT_LAUNCHER).click()
+    before = len(live.posted)
+    answer = ask_until_answer(page, "粗大ごみを出したいです")
+    sent = live.posted[before:]
+    assert all(not m["message"].startswith("/change_language") for m in sent), sent
+    assert sent[0]["metadata"]["lang"] == "pt" and sent[0]["message"] == "粗大ごみを出したいです"
+    assert answer.get_attribute("lang") == "pt"
+
+
 def test_language_switch_to_english(page, live):
     open_demo(page, live)
     page.get_by_label("言語").select_option("en")

@@ -183,7 +183,6 @@
     sender: store.get("localStorage", "sender") || newSender(),
     lang: knownLang(store.get("localStorage", "lang")) ? store.get("localStorage", "lang")
       : (knownLang(data.lang) ? data.lang : "ja"),
-    rasaLang: store.get("localStorage", "rasaLang") || "ja", // the language Rasa holds for this sender
     furigana: store.get("localStorage", "furigana") === "1",
     large: store.get("localStorage", "large") === "1",
     contrast: store.get("localStorage", "contrast") === "1",
@@ -531,17 +530,13 @@
     try {
       const r = await fetch(cfg.server + "/webhooks/rest/webhook", {
         method: "POST", headers: { "Content-Type": "application/json" }, signal: ctrl.signal,
+        // The widget's language goes with every message; the actions take a change of it as the
+        // resident's choice (actions/language.py: client_choice), so no hidden turn is needed.
         body: JSON.stringify({ sender: state.sender, message, metadata: { lang: state.lang, channel: "web" } }),
       });
       if (!r.ok) return null;
       const replies = await r.json();
       if (!Array.isArray(replies)) return null;
-      for (const m of replies) {
-        if (m && m.custom && m.custom.type === "language" && knownLang(m.custom.lang)) {
-          state.rasaLang = m.custom.lang;
-          store.set("localStorage", "rasaLang", state.rasaLang);
-        }
-      }
       return replies;
     } catch (e) {
       return null;
@@ -559,10 +554,6 @@
     record({ who: "user", text: shown });
     ui.input.focus(); // the button that sent this may just have been removed
     scrollToEnd();
-    // A new conversation, or a language chosen before it: tell Rasa quietly first.
-    if (state.lang !== state.rasaLang && !message.startsWith("/change_language")) {
-      await post('/change_language{"language":"' + state.lang + '"}');
-    }
     const replies = await post(message);
     if (sender !== state.sender) return; // "start over" while waiting: that conversation's reply is dropped
     ui.status.textContent = "";
@@ -593,9 +584,7 @@
     state.sending = false;
     ui.log.removeAttribute("aria-busy");
     state.sender = newSender();
-    state.rasaLang = "ja";
     store.set("localStorage", "sender", state.sender);
-    store.set("localStorage", "rasaLang", "ja");
     store.del("sessionStorage", "log");
     transcript = [];
     greet();
