@@ -77,6 +77,7 @@ class ActionFeedback(Action):
                 except Exception:
                     entry = None
             if entry is not None:
+                staff.record_disliked(tracker, entry.id, lang)  # for the staff's learning page
                 message = text(lang, "feedback_bad", **section_of(entry, lang))
             else:
                 ward = retrieval.ward()

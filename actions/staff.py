@@ -92,3 +92,29 @@ def record_unanswered(tracker, query: str, lang: str, nearest=None) -> Future | 
     except RuntimeError:  # the pool is shut down: the server is stopping
         log.warning("not recording an unanswered question: shutting down")
         return None
+
+
+def answered_question(tracker) -> str:
+    """The resident's own words for the question just answered: their latest typed message before this
+    one (a choice button's `/ask_faq{…}` is not a question; the text before it was)."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        said = (event.get("text") or "").strip()
+        if said and not said.startswith("/"):
+            return said
+    return ""
+
+
+def record_disliked(tracker, faq_id: str, lang: str) -> Future | None:
+    """Queue an answer the resident rated unhelpful (with the question they asked) for the staff's
+    learning page. Returns at once; the Future is for tests."""
+    question = answered_question(tracker)
+    if not question or not faq_id:
+        return None
+    try:
+        return _pool.submit(store.record_disliked, question, faq_id, lang, channel_of(tracker),
+                            pseudonym(tracker.sender_id))
+    except RuntimeError:
+        log.warning("not recording a disliked answer: shutting down")
+        return None
+

@@ -27,6 +27,7 @@ from knowledge.entry import Ward
 from knowledge.index import TOKENS_VERSION, Index, IndexInvalid, build, make_current
 from knowledge.kb import content_hash, ward_from_dict
 from knowledge.redirects import Redirects
+from knowledge.search import Retriever
 from knowledge.store import Release, Revision, Store, release_files, revision_entry, utcnow
 from knowledge.vocabulary import Vocabulary
 
@@ -39,6 +40,7 @@ class Publisher:
         self.store, self.ward = store, ward
         self.index_root = Path(index_root or os.environ.get("MADOGUCHI_INDEX", "var/index"))
         self._embedder = embedder
+        self._retriever: Retriever | None = None
         # One worker: builds run in the order releases were requested, never two at once.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish")
 
@@ -61,6 +63,13 @@ class Publisher:
             self._embedder = load_embedder(self.embedder_spec,
                                            threads=int(os.environ.get("MADOGUCHI_BUILD_THREADS", "2")))
         return self._embedder
+
+    def retriever(self) -> Retriever:
+        """A search over what is served now (for staff tools), following each publish."""
+        if self._retriever is None:
+            self._retriever = Retriever(self.index_root, embedder=self.embedder)
+        self._retriever.maybe_reload()
+        return self._retriever
 
     def submit(self, release_id: int) -> Future:
         return self._executor.submit(self._run, release_id)

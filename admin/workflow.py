@@ -387,6 +387,37 @@ class Workflow:
             self.store.audit(s, actor.username, "unanswered-handled", subject=f"unanswered:{q.id}",
                              after={"text": q.text})
 
+    # ---- the learning loop (admin/learning.py) ----
+
+    def learning_groups(self) -> list:
+        """Unanswered and 👎-rated questions nobody has handled, grouped by meaning, with nearest entries."""
+        from . import learning
+
+        return learning.group(learning.open_items(self.store), self.publisher.retriever())
+
+    def accept_phrasing(self, actor: Actor, refs: list[str], entry_id: str, phrasing: str, lang: str,
+                        submit: bool = True) -> Revision:
+        """Make a residents' question a new phrasing of an entry: a draft (by default submitted for
+        review) on top of the entry's latest version; the grouped items are marked handled."""
+        from . import learning
+
+        _require(actor, "editor", "accept a learning proposal")
+        phrasing = " ".join((phrasing or "").split())
+        if not phrasing:
+            raise Invalid([Problem("form", 0, "phrasing", "is required")])
+        with self.store.session() as s:
+            head = self._head(s, entry_id)
+            if head.action != "save":
+                raise Conflict(f"{entry_id} is being retired: choose another entry")
+            form = learning.add_phrasing(entry_form.form_values(head.data), phrasing, lang)
+            base = head.id
+        rev = self.save_draft(actor, form, base, reason=f"residents asked: {phrasing}", submit=submit)
+        with self.store.session() as s:
+            handled = learning.mark_handled(s, refs, actor.username)
+            self.store.audit(s, actor.username, "learning-accept", entry_id=entry_id, subject=f"revision:{rev.id}",
+                             reason=phrasing, after={"revision": rev.id, "lang": lang, "handled": handled})
+        return rev
+
     def create_user(self, actor: Actor, username: str, password: str, role: str) -> None:
         _require(actor, "admin", "create users")
         problems = check_new_user(username, password, role)

@@ -255,6 +255,11 @@ class Retriever:
     def ward(self):
         return self._searcher.index.ward
 
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder of the version being served (staff tools group residents' questions with it)."""
+        return self._searcher.embedder
+
     def maybe_reload(self) -> bool:
         """Switch to the root's current version if it changed. Returns True when it switched."""
         try:

@@ -131,6 +131,21 @@ class Unanswered(Base):
     handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class Disliked(Base):
+    """An answer a resident said did not help (👎 / いいえ): what they asked and the entry they got."""
+
+    __tablename__ = "disliked"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(10), default="")
+    channel: Mapped[str] = mapped_column(String(20), default="")
+    conversation_id: Mapped[str] = mapped_column(String(120), default="")
+    faq_id: Mapped[str] = mapped_column(String(80), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    handled_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 @dataclass(frozen=True)
 class NoticeText:
     """A notice in force as one resident reads it (`id` tells a new notice from one already shown)."""
@@ -262,6 +277,13 @@ class Store:
             s.add(Unanswered(text=(text or "")[:2000], lang=lang or "", channel=channel or "",
                              conversation_id=conversation_id or "", top_id=top_id,
                              top_score=float(top_score) if top_score is not None else None))
+
+
+    def record_disliked(self, text: str, faq_id: str, lang: str = "", channel: str = "",
+                        conversation_id: str = "") -> None:
+        with self.session() as s:
+            s.add(Disliked(text=(text or "")[:2000], faq_id=faq_id or "", lang=lang or "", channel=channel or "",
+                           conversation_id=conversation_id or ""))
 
 
 def _make_engine(url: str) -> Engine:
@@ -408,6 +430,14 @@ def record_unanswered(text: str, lang: str = "", channel: str = "", conversation
         log.exception("record_unanswered failed")
 
 
-__all__ = ["Store", "Revision", "Release", "AuditLog", "User", "Notice", "Unanswered", "ImportBatch",
+def record_disliked(text: str, faq_id: str, lang: str = "", channel: str = "", conversation_id: str = "") -> None:
+    """Remember an answer a resident rated unhelpful, for the staff's learning page. Never raises."""
+    try:
+        default_store().record_disliked(text, faq_id, lang, channel, conversation_id)
+    except Exception:
+        log.exception("record_disliked failed")
+
+
+__all__ = ["Store", "Revision", "Release", "AuditLog", "User", "Notice", "Unanswered", "Disliked", "ImportBatch",
            "AuditLogImmutable", "seed_from_yaml", "active_notice", "current_notice", "NoticeText", "record_unanswered",
-           "default_store", "revision_entry", "utcnow", "REVISION_STATUSES", "ROLES"]
+           "default_store", "record_disliked", "revision_entry", "utcnow", "REVISION_STATUSES", "ROLES"]
