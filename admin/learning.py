@@ -3,8 +3,8 @@
 Two sources: questions that ended in a fallback (`Unanswered`) and answers a resident rated
 unhelpful (`Disliked`). Questions that mean the same thing are grouped by the embedder the index is
 built with (cosine similarity of their query embeddings, greedy around the most frequent question),
-and each group comes with the entries nearest to it. Accepting a group adds its question as a new
-phrasing of the chosen entry, as a draft: it reaches residents only through review and publish, like
+and each group comes with the entries nearest to it. Accepting a group adds the wordings staff keep as new
+phrasings of the chosen entry, as a draft: it reaches residents only through review and publish, like
 any other edit. Nothing here changes what residents are told.
 """
 from __future__ import annotations
@@ -53,6 +53,11 @@ class Group:
         return Counter(i.lang for i in self.items).most_common(1)[0][0] or "ja"
 
     @property
+    def wordings(self) -> list[str]:
+        """Each distinct wording once, most asked first (what the page proposes to add)."""
+        return [t for t, _ in Counter(i.text for i in self.items).most_common()]
+
+    @property
     def disliked(self) -> list[str]:
         return sorted({i.faq_id for i in self.items if i.kind == "disliked" and i.faq_id})
 
@@ -92,14 +97,13 @@ def group(items: list[Item], retriever: Retriever, threshold: float = GROUP_SIMI
     return sorted(groups, key=lambda g: (-len(g.items), g.question))
 
 
-def add_phrasing(form: dict, phrasing: str, lang: str) -> dict:
-    """The edit form of an entry with `phrasing` added to the phrasings of the resident's language
+def add_phrasings(form: dict, phrasings: list[str], lang: str) -> dict:
+    """The edit form of an entry with `phrasings` added to the phrasings of the resident's language
     (the Japanese list when the entry has no translation into it: the embedder is multilingual)."""
     lang = content_lang(lang)
     key = f"{lang}_alt_questions" if lang in TRANSLATION_LANGS and form.get(f"{lang}_question") else "alt_questions"
     lines = [line for line in (form.get(key) or "").splitlines() if line.strip()]
-    if phrasing not in lines:
-        lines.append(phrasing)
+    lines += [p for p in dict.fromkeys(phrasings) if p not in lines]
     return {**form, key: "\n".join(lines)}
 
 

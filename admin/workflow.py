@@ -395,27 +395,27 @@ class Workflow:
 
         return learning.group(learning.open_items(self.store), self.publisher.retriever())
 
-    def accept_phrasing(self, actor: Actor, refs: list[str], entry_id: str, phrasing: str, lang: str,
-                        submit: bool = True) -> Revision:
-        """Make a residents' question a new phrasing of an entry: a draft (by default submitted for
-        review) on top of the entry's latest version; the grouped items are marked handled."""
+    def accept_phrasings(self, actor: Actor, refs: list[str], entry_id: str, phrasings: list[str], lang: str,
+                         submit: bool = True) -> Revision:
+        """Make residents' wordings new phrasings of an entry: a draft (by default submitted for review)
+        on top of the entry's latest version; the items `refs` name are marked handled."""
         from . import learning
 
         _require(actor, "editor", "accept a learning proposal")
-        phrasing = " ".join((phrasing or "").split())
-        if not phrasing:
-            raise Invalid([Problem("form", 0, "phrasing", "is required")])
+        phrasings = [" ".join(p.split()) for p in phrasings if p and p.strip()]
+        if not phrasings:
+            raise Invalid([Problem("form", 0, "phrasings", "is required")])
         with self.store.session() as s:
             head = self._head(s, entry_id)
             if head.action != "save":
                 raise Conflict(f"{entry_id} is being retired: choose another entry")
-            form = learning.add_phrasing(entry_form.form_values(head.data), phrasing, lang)
+            form = learning.add_phrasings(entry_form.form_values(head.data), phrasings, lang)
             base = head.id
-        rev = self.save_draft(actor, form, base, reason=f"residents asked: {phrasing}", submit=submit)
+        rev = self.save_draft(actor, form, base, reason="residents asked: " + " / ".join(phrasings), submit=submit)
         with self.store.session() as s:
             handled = learning.mark_handled(s, refs, actor.username)
             self.store.audit(s, actor.username, "learning-accept", entry_id=entry_id, subject=f"revision:{rev.id}",
-                             reason=phrasing, after={"revision": rev.id, "lang": lang, "handled": handled})
+                             reason=" / ".join(phrasings), after={"revision": rev.id, "lang": lang, "handled": handled})
         return rev
 
     def create_user(self, actor: Actor, username: str, password: str, role: str) -> None:

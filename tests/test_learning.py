@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from admin.app import create_app  # noqa: E402
-from admin.learning import add_phrasing, group, open_items  # noqa: E402
+from admin.learning import add_phrasings, group, open_items  # noqa: E402
 from knowledge.search import Retriever  # noqa: E402
 from knowledge.store import AuditLog, Disliked, Unanswered  # noqa: E402
 from tests.admin_helpers import APPROVER, csrf_of, login, make_office  # noqa: E402
@@ -46,9 +46,9 @@ def test_questions_meaning_the_same_are_grouped_with_their_nearest_entries(offic
 
 def test_add_phrasing_goes_to_the_residents_language_when_the_entry_is_translated():
     form = {"alt_questions": "a\nb", "en_question": "Q", "en_alt_questions": ""}
-    assert add_phrasing(form, "proof of address", "en")["en_alt_questions"] == "proof of address"
-    assert add_phrasing(form, "住所の証明", "ja-easy")["alt_questions"] == "a\nb\n住所の証明"
-    assert add_phrasing({"alt_questions": "a"}, "prova de endereço", "pt")["alt_questions"] == "a\nprova de endereço"
+    assert add_phrasings(form, ["proof of address"], "en")["en_alt_questions"] == "proof of address"
+    assert add_phrasings(form, ["住所の証明", "b"], "ja-easy")["alt_questions"] == "a\nb\n住所の証明"
+    assert add_phrasings({"alt_questions": "a"}, ["prova de endereço"], "pt")["alt_questions"] == "a\nprova de endereço"
 
 
 def test_an_accepted_proposal_answers_its_question_after_publish(office):
@@ -64,7 +64,7 @@ def test_an_accepted_proposal_answers_its_question_after_publish(office):
     assert ASKED[0] in page and 'value="tiny-001"' in page
     with office.store.session() as s:
         refs = [f"unanswered:{q.id}" for q in s.scalars(select(Unanswered).where(Unanswered.text.in_(ASKED)))]
-    r = c.post("/learning/accept", data={"csrf": csrf_of(page), "entry": "tiny-001", "phrasing": ASKED[0],
+    r = c.post("/learning/accept", data={"csrf": csrf_of(page), "entry": "tiny-001", "phrasings": ASKED[0],
                                           "lang": "ja", "item": refs}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/entries/tiny-001", r.text
     with office.store.session() as s:

@@ -110,6 +110,25 @@ def test_a_fallback_through_the_action_is_listed_on_the_unanswered_page(office, 
     assert office.ward.sections[nearest.entry.section.key].name in html  # the nearest entry's section
 
 
+def test_a_thumbs_down_records_the_residents_question_and_the_entry_for_the_learning_page(office, app):
+    from actions.conversation import ActionFeedback
+    from knowledge.store import Disliked
+
+    asked = {"event": "user", "text": "住民票がほしい", "metadata": {}}
+    trk = tracker("いいえ", events=[asked])
+    trk.slots.update(awaiting_feedback=True, last_faq_id="tiny-001")
+    trk.latest_message["intent"] = {"name": "deny", "confidence": 0.9}
+    run(ActionFeedback(), trk)
+    drain_staff_pool()
+    with office.store.session() as s:
+        row = s.scalars(select(Disliked)).one()
+    assert (row.text, row.faq_id, row.lang) == ("住民票がほしい", "tiny-001", "ja")
+    assert row.conversation_id and "resident-42" not in row.conversation_id
+    c = TestClient(app)
+    login(c, "eri")
+    assert "住民票がほしい" in c.get("/learning").text
+
+
 def test_answers_and_clarifications_are_not_recorded(office):
     run(ActionAnswerFaq(), tracker("住民票がほしい"))
     drain_staff_pool()

@@ -18,7 +18,7 @@ async def learning(request: Request, actor: CurrentActor, wf: WorkflowDep):
 @router.post("/learning/accept")
 async def accept(request: Request, p: Posted, wf: WorkflowDep):
     entry_id = p.form.get("entry", "")
-    rev = wf.accept_phrasing(p.actor, p.form.getlist("item"), entry_id, p.form.get("phrasing", ""),
-                             p.form.get("lang", "ja"))
+    rev = wf.accept_phrasings(p.actor, p.form.getlist("item"), entry_id,
+                              str(p.form.get("phrasings", "")).splitlines(), p.form.get("lang", "ja"))
     return redirect(request, f"/entries/{rev.entry_id}",
                     "言い方を追加し、レビュー依頼しました (phrasing added and submitted for review)")
