@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
 import secrets
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from knowledge import store
+from knowledge.settings import current
 
 from bot.messages import PHONE, Kind, Notice, say
 from knowledge.texts import text
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # One thread: these are short writes and reads, and they must never compete with retrieval for the CPU.
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="staff-store")
-NOTICE_WAIT = float(os.environ.get("MADOGUCHI_NOTICE_WAIT", "1.0"))  # seconds a reply waits for the notice
+NOTICE_WAIT = current().notice_wait  # seconds a reply waits for the notice (read when the server starts)
 # Conversation ids are kept only as a keyed hash: enough to group one conversation's questions on the
 # staff page, never a caller's phone number. The key changes at every restart of the action server.
 _PSEUDONYM_KEY = secrets.token_bytes(16)

@@ -9,7 +9,6 @@ Workflow) is in admin/deps.py; the pages read and write through the Workflow alo
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,8 +19,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from knowledge.entry import TRANSLATION_LANGS, Ward
-from knowledge.kb import DATA_DIR, load_ward
+from knowledge.kb import load_ward
 from knowledge.languages import LANGUAGES
+from knowledge.settings import current
 from knowledge.store import Store
 
 from .auth import LoginThrottle, session_secret
@@ -39,10 +39,10 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
                secret: str | None = None, https_only: bool | None = None,
                throttle: LoginThrottle | None = None) -> FastAPI:
     store = store or Store()
-    ward = ward or load_ward(os.environ.get("MADOGUCHI_DATA") or DATA_DIR)
+    ward = ward or load_ward(current().data)
     publisher = publisher or Publisher(store, ward)
     if https_only is None:
-        https_only = os.environ.get("MADOGUCHI_SECURE_COOKIES") == "1"
+        https_only = current().secure_cookies
 
     app = FastAPI(title="madoguchi admin", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.workflow = Workflow(store, ward, publisher)

@@ -9,7 +9,6 @@ import secrets
 import threading
 import time
 from collections import deque
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -134,9 +133,12 @@ def csrf_ok(session_token: str | None, submitted: str | None) -> bool:
 
 def session_secret() -> str:
     """$MADOGUCHI_SECRET, or a random key kept in var/admin_secret so a restart keeps staff logged in."""
-    if os.environ.get("MADOGUCHI_SECRET"):
-        return os.environ["MADOGUCHI_SECRET"]
-    path = Path(os.environ.get("MADOGUCHI_SECRET_FILE", "var/admin_secret"))
+    from knowledge.settings import current
+
+    cfg = current()
+    if cfg.secret:
+        return cfg.secret
+    path = cfg.secret_file
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)

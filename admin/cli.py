@@ -25,7 +25,8 @@ import os
 import sys
 from pathlib import Path
 
-from knowledge.kb import DATA_DIR, KBError, load_ward
+from knowledge.kb import KBError, load_ward
+from knowledge.settings import current as current_settings
 
 
 def _context(data: Path):
@@ -55,7 +56,7 @@ def _seed(store, data: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m admin", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", type=Path, default=Path(os.environ.get("MADOGUCHI_DATA") or DATA_DIR))
+    p.add_argument("--data", type=Path, default=current_settings().data)
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("serve")
     s.add_argument("--host", default="127.0.0.1")

@@ -15,7 +15,6 @@ the previous index serving and the release marked failed with the error.
 from __future__ import annotations
 
 import logging
-import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from knowledge.index import TOKENS_VERSION, Index, IndexInvalid, build, make_cur
 from knowledge.kb import content_hash, ward_from_dict
 from knowledge.redirects import Redirects
 from knowledge.search import Retriever
+from knowledge.settings import current
 from knowledge.store import Release, Revision, Store, release_files, revision_entry, utcnow
 from knowledge.vocabulary import Vocabulary
 
@@ -38,7 +38,7 @@ class Publisher:
     def __init__(self, store: Store, ward: Ward, index_root: Path | str | None = None,
                  embedder: Embedder | None = None):
         self.store, self.ward = store, ward
-        self.index_root = Path(index_root or os.environ.get("MADOGUCHI_INDEX", "var/index"))
+        self.index_root = Path(index_root or current().index)
         self._embedder = embedder
         self._retriever: Retriever | None = None
         # One worker: builds run in the order releases were requested, never two at once.
@@ -49,7 +49,7 @@ class Publisher:
         """$MADOGUCHI_EMBEDDER, else the one the served index was built with (known without loading it)."""
         if self._embedder is not None:
             return self._embedder.spec
-        spec = os.environ.get("MADOGUCHI_EMBEDDER")
+        spec = current().embedder
         if not spec:
             try:
                 spec = Index.open(self.index_root).manifest["embedder"]
@@ -61,7 +61,7 @@ class Publisher:
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = load_embedder(self.embedder_spec,
-                                           threads=int(os.environ.get("MADOGUCHI_BUILD_THREADS", "2")))
+                                           threads=current().build_threads)
         return self._embedder
 
     def retriever(self) -> Retriever:

@@ -9,7 +9,6 @@ MADOGUCHI_ONE_PERSON_OFFICE=1 (a small office with a single member of staff).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from knowledge.entry import Entry, Ward
+from knowledge.settings import current
 from knowledge.kb import Problem
 from knowledge.opendata_csv import check_merged, export_csv, merge, read_rows
 from knowledge.store import (AuditLog, ImportBatch, Notice, Release, Revision, Store, Unanswered, User, release_files,
@@ -58,7 +58,7 @@ class Actor:
 
 
 def one_person_office() -> bool:
-    return os.environ.get("MADOGUCHI_ONE_PERSON_OFFICE") == "1"
+    return current().one_person_office
 
 
 def _require(actor: Actor, role: str, what: str) -> None:

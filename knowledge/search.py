@@ -18,7 +18,6 @@ the index manifest, so an index always carries the thresholds that were measured
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from .embedders import Embedder, load_embedder
 from .entry import Entry
 from .index import Index, IndexInvalid, resolve_version
 from .languages import detect as detect_language
+from .settings import current
 from .redirects import Redirect
 from .romaji import to_kana
 from .tokens import tokenize
@@ -238,7 +238,7 @@ class Retriever:
 
     @classmethod
     def open(cls, root: Path | str | None = None, **kw) -> "Retriever":
-        return cls(root or os.environ.get("MADOGUCHI_INDEX", "var/index"), **kw)
+        return cls(root or current().index, **kw)
 
     def _load(self, version_dir: Path) -> Searcher:
         index = Index.open(version_dir)

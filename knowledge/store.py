@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,12 +25,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from .entry import Entry, Ward
 from .languages import fallback_chain
+from .settings import current
 
 log = logging.getLogger(__name__)
 
-# var/ of the repository, whatever the working directory: the admin app and the action server must
-# open the same file.
-DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'madoguchi.db'}"
 REVISION_STATUSES = ("draft", "review", "published", "retired")
 ROLES = ("editor", "approver", "admin")
 NOTICE_LANGS_REQUIRED = ("ja", "en")
@@ -204,7 +201,7 @@ class Store:
     """An engine plus the tables, created on first use."""
 
     def __init__(self, url: str | None = None):
-        self.url = url or os.environ.get("MADOGUCHI_DB") or DEFAULT_URL
+        self.url = url or current().db
         self.engine = _make_engine(self.url)
         Base.metadata.create_all(self.engine)
         if self.engine.dialect.name == "sqlite":
@@ -348,7 +345,7 @@ def seed_from_yaml(store: Store, data_dir: Path | str | None = None, index_root:
     from .kb import DATA_DIR, content_hash, load_entries, load_ward
 
     data_dir = Path(data_dir or DATA_DIR)
-    index_root = Path(index_root or os.environ.get("MADOGUCHI_INDEX", "var/index"))
+    index_root = Path(index_root or current().index)
     ward = load_ward(data_dir)
     entries = load_entries(data_dir, ward)
     with store.session() as s:
@@ -393,7 +390,7 @@ _default_lock = threading.Lock()
 def default_store() -> Store:
     """The store at $MADOGUCHI_DB, opened (and its tables created) on first use."""
     global _default
-    url = os.environ.get("MADOGUCHI_DB") or DEFAULT_URL
+    url = current().db
     with _default_lock:
         if _default is None or _default.url != url:
             _default = Store(url)
