@@ -11,20 +11,13 @@ import asyncio
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from knowledge.published import index_root  # noqa: F401  (MADOGUCHI_INDEX, resolved once for every reader)
 
 _lock = threading.Lock()
 _retriever = None
 _executor = ThreadPoolExecutor(max_workers=int(os.environ.get("MADOGUCHI_SEARCH_WORKERS", "1")),
                                thread_name_prefix="retrieval")
-
-
-def index_root() -> Path:
-    """MADOGUCHI_INDEX (default var/index), relative to the repository root."""
-    path = Path(os.environ.get("MADOGUCHI_INDEX", "var/index"))
-    return path if path.is_absolute() else REPO / path
 
 
 def retriever():
@@ -64,15 +57,11 @@ async def entry(faq_id: str):
 
 
 def ward():
-    """The ward (main phone, hours, sections): from the index, or from the YAML if it cannot open."""
+    """The ward (main phone, hours, sections): from the open index, or, if it cannot open, the published
+    release's entries.json (knowledge/published.py; knowledge/data only when there is no index)."""
     try:
         return retriever().ward
     except Exception:
-        from knowledge.kb import load_ward
+        from knowledge.published import published_ward
 
-        return load_ward()
-
-
-def warm_up() -> None:
-    """Open the index and embed one query, so the first resident does not wait for the model."""
-    _search("住民票", 1)
+        return published_ward()

@@ -1,1 +1,1 @@
-"""Rasa-side code of the assistant: the Japanese tokenizer and the guarded input channels."""
+"""Rasa-side code of the assistant: the Japanese tokenizer and the guarded REST input channel."""

@@ -1,16 +1,18 @@
-"""Input channels that never leave a resident without a reply.
+"""The input channel that never leaves a resident without a reply (REST: the widget, the phone line
+and the voice service all use it).
 
 Rasa's own channels answer nothing when a custom action fails (action server down: Rasa logs the
 error and carries on without the action's messages) and wait up to 5 minutes for a slow one. The
-guarded channels wrap message handling: they check the text first (empty, symbols only, very long),
-give Rasa a time limit, and when Rasa raises, times out or says nothing, they send a polite message
-with the ward's main phone number instead.
+guarded channel wraps message handling: it checks the text first (empty, symbols only, very long),
+gives Rasa a time limit, and when Rasa raises, times out or says nothing, it sends a polite message
+with the ward's main phone number instead. These messages are in the language the client declares
+(`metadata.lang`, as the widget and the voice client send it), else Japanese; the phone number and
+hours are the published release's (knowledge/published.py), re-read after a publish.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import regex
@@ -18,7 +20,9 @@ from sanic import Blueprint
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+
+from knowledge.languages import LANGUAGES, content_lang
+from knowledge.texts import text as resident_text
 
 logger = logging.getLogger(__name__)
 
@@ -27,40 +31,45 @@ DEFAULT_TIMEOUT_SECONDS = 15.0
 # Some letter or digit in any script; a message without one is emoji or punctuation only.
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 
-PROMPT_EMPTY = "ご質問を入力してください。例：「転入届はどこで出せますか」「粗大ごみの出し方」"
-PROMPT_NO_WORDS = "絵文字や記号だけでは内容がわかりませんでした。お手続きについて、文章でご質問ください。例：「住民票を取りたい」"
-NOTE_TRUNCATED = "メッセージが長いため、最初の{n}文字だけを読んでお答えします。"
+DEFAULT_LANG = "ja"
 
 
-@lru_cache(maxsize=1)
-def ward_contact() -> tuple[str, str]:
-    """(main phone, hours) from the knowledge base; a plain phrase if it cannot be read."""
+def message_lang(message: UserMessage) -> str:
+    """The language the client declared for this message (`metadata.lang`), else Japanese."""
+    metadata = message.metadata if isinstance(message.metadata, dict) else {}
+    lang = metadata.get("lang")
+    return lang if isinstance(lang, str) and lang in LANGUAGES else DEFAULT_LANG
+
+
+def ward_contact(lang: str = DEFAULT_LANG) -> Optional[tuple[str, str]]:
+    """(main phone, hours in `lang`) of the published ward; None if it cannot be read."""
     try:
-        from knowledge.kb import load_ward
+        from knowledge.published import published_ward
 
-        ward = load_ward()
-        return ward.main_phone, ward.main_hours
+        ward = published_ward()
+        return ward.main_phone, ward.text(content_lang(lang)).main_hours
     except Exception:  # the polite message must not depend on anything that can fail
         logger.exception("could not read the ward's phone number")
-        return "区役所の代表電話", "平日の開庁時間"
+        return None
 
 
-def apology_message() -> str:
-    phone, hours = ward_contact()
-    return ("申し訳ありません。ただいまシステムの不具合でお答えできません。"
-            f"お急ぎの場合は区役所代表 {phone}（{hours}）までお電話ください。"
-            "時間をおいてもう一度お試しいただくこともできます。")
+def apology_message(lang: str = DEFAULT_LANG) -> str:
+    contact = ward_contact(lang)
+    if contact is None:
+        return resident_text(lang, "guard_apology_no_phone")
+    phone, hours = contact
+    return resident_text(lang, "guard_apology", phone=phone, hours=hours)
 
 
-def check_text(text: Optional[str]) -> tuple[Optional[str], Optional[str], Optional[str]]:
-    """(text to give Rasa or None, reply instead of Rasa, note to send before Rasa's reply)."""
+def check_text(text: Optional[str], lang: str = DEFAULT_LANG) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(text to give Rasa or None, reply instead of Rasa, note to send before Rasa's reply), in `lang`."""
     text = (text or "").strip()
     if not text:
-        return None, PROMPT_EMPTY, None
+        return None, resident_text(lang, "guard_empty"), None
     if not _HAS_WORD.search(text):
-        return None, PROMPT_NO_WORDS, None
+        return None, resident_text(lang, "guard_no_words"), None
     if len(text) > MAX_INPUT_CHARS:
-        return text[:MAX_INPUT_CHARS], None, NOTE_TRUNCATED.format(n=MAX_INPUT_CHARS)
+        return text[:MAX_INPUT_CHARS], None, resident_text(lang, "guard_truncated", n=MAX_INPUT_CHARS)
     return text, None, None
 
 
@@ -70,7 +79,8 @@ def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]],
 
     async def guarded(message: UserMessage) -> None:
         out = message.output_channel
-        text, reply, note = check_text(message.text)
+        lang = message_lang(message)
+        text, reply, note = check_text(message.text, lang)
         if reply is not None:
             await out.send_text_message(message.sender_id, reply)
             return
@@ -97,7 +107,7 @@ def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         finally:
             out.send_response = send_response  # type: ignore[method-assign]
         if sent == 0:
-            await out.send_text_message(message.sender_id, apology_message())
+            await out.send_text_message(message.sender_id, apology_message(lang))
 
     return guarded
 
@@ -122,21 +132,3 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         return super().blueprint(guard(on_new_message, self.timeout_seconds))
-
-
-class GuardedSocketIOInput(SocketIOInput):
-    """Rasa's Socket.IO channel (the web chat widget) with the guard."""
-
-    @classmethod
-    def name(cls) -> Text:
-        return "socketio"
-
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        channel = super().from_credentials(credentials)
-        channel.timeout_seconds = _timeout(credentials)  # type: ignore[attr-defined]
-        return channel
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        timeout = getattr(self, "timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
-        return super().blueprint(guard(on_new_message, timeout))

@@ -9,7 +9,7 @@ every channel). `utterances(reply, channel)` turns it into the kwargs of rasa_sd
   (the emergency guidance, which domain.yml's utter_emergency sends the same way). There is no text
   twin of an answer: web/widget/madoguchi-widget.js renders each type from its payload.
 * every other channel (Rasa REST without metadata, the phone line "phone", browser voice "web-voice",
-  Socket.IO, a future LINE bridge) gets the whole reply as text (and buttons), plus a *marker*: the
+  a future LINE bridge) gets the whole reply as text (and buttons), plus a *marker*: the
   payload without what a person reads (that is in the text), keeping what a program acts on: the
   type, entry ids, choices, counts, numbers to dial. voice/rasa_client.py reads the markers (a
   fallback's count, a handoff).

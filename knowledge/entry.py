@@ -33,10 +33,8 @@ class Section:
         """Name, counter and hours in `lang`, or in Japanese where that language is missing."""
         return self.translations.get(lang) or SectionText(self.name, self.counter, self.hours)
 
-    # Shorthands the English UI and tests use.
+    # Shorthand the tests use.
     name_en = property(lambda self: self.text("en").name)
-    counter_en = property(lambda self: self.text("en").counter)
-    hours_en = property(lambda self: self.text("en").hours)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "火事・救急",
         "emergency_police": "事件・事故",
         "emergency_advice": "救急相談",
+        "guard_empty": "ご質問を入力してください。例：「転入届はどこで出せますか」「粗大ごみの出し方」",
+        "guard_no_words": "絵文字や記号だけでは内容がわかりませんでした。お手続きについて、文章でご質問ください。例：「住民票を取りたい」",
+        "guard_truncated": "メッセージが長いため、最初の{n}文字だけを読んでお答えします。",
+        "guard_apology": "申し訳ありません。ただいまシステムの不具合でお答えできません。"
+                         "お急ぎの場合は区役所代表 {phone}（{hours}）までお電話ください。時間をおいてもう一度お試しいただくこともできます。",
+        "guard_apology_no_phone": "申し訳ありません。ただいまシステムの不具合でお答えできません。"
+                                  "お急ぎの場合は区役所の代表電話（平日の開庁時間）までお電話ください。時間をおいてもう一度お試しいただくこともできます。",
     },
     "ja-easy": {
         "section": "たんとう",
@@ -93,6 +100,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "かじ・きゅうきゅう",
         "emergency_police": "けいさつ",
         "emergency_advice": "きゅうきゅう そうだん",
+        "guard_empty": "しつもんを かいて ください。れい：「てんにゅうとどけは どこで だせますか」「そだいごみの だしかた」",
+        "guard_no_words": "えもじや きごう だけでは わかりません。ことばで しつもんを かいて ください。れい：「じゅうみんひょうが ほしい」",
+        "guard_truncated": "メッセージが ながいので、はじめの {n}もじ だけ よんで こたえます。",
+        "guard_apology": "ごめんなさい。いま こたえられません。いそぐ ときは くやくしょの でんわ {phone}（{hours}）に でんわ して ください。"
+                         "あとで もう いちど ためして ください。",
+        "guard_apology_no_phone": "ごめんなさい。いま こたえられません。いそぐ ときは くやくしょに でんわ して ください。"
+                                  "あとで もう いちど ためして ください。",
     },
     "en": {
         "section": "Section",
@@ -138,6 +152,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "Fire / ambulance",
         "emergency_police": "Police",
         "emergency_advice": "Emergency advice",
+        "guard_empty": "Please type your question, for example \"Where do I register moving in?\" or "
+                       "\"How do I put out oversized garbage?\"",
+        "guard_no_words": "I could not understand a message of only emoji or symbols. Please ask about a procedure in words, "
+                          "for example \"I need a residence certificate\".",
+        "guard_truncated": "Your message is long, so I will read only the first {n} characters.",
+        "guard_apology": "Sorry, a system problem means I cannot answer right now. If it is urgent, please call the city office "
+                         "at {phone} ({hours}). You can also try again a little later.",
+        "guard_apology_no_phone": "Sorry, a system problem means I cannot answer right now. If it is urgent, please call the city "
+                                  "office's main number during office hours. You can also try again a little later.",
         "no_translation_easy_only": "This information is not yet available in English. Here it is in simple Japanese.",
     },
     "zh": {
@@ -181,6 +204,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "火灾、急救",
         "emergency_police": "案件、事故",
         "emergency_advice": "急救咨询",
+        "guard_empty": "请输入您的问题。例如：“在哪里办理迁入登记？”“大件垃圾怎么扔？”",
+        "guard_no_words": "仅凭表情符号或符号无法理解您的意思。请用文字询问有关手续的问题，例如：“我想开住民票”。",
+        "guard_truncated": "您的消息较长，我只读取前{n}个字来回答。",
+        "guard_apology": "抱歉，系统出现故障，现在无法回答。如有急事，请拨打区政府总机 {phone}（{hours}）。您也可以稍后再试。",
+        "guard_apology_no_phone": "抱歉，系统出现故障，现在无法回答。如有急事，请在办公时间拨打区政府总机。您也可以稍后再试。",
         "no_translation": "这条信息还没有中文翻译。下面用简单日语和英语为您说明。",
         "no_translation_easy_only": "这条信息还没有中文翻译。下面用简单日语为您说明。",
     },
@@ -228,6 +256,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "화재・구급",
         "emergency_police": "사건・사고",
         "emergency_advice": "구급 상담",
+        "guard_empty": "질문을 입력해 주세요. 예: '전입신고는 어디에서 하나요?', '대형 쓰레기 버리는 방법'",
+        "guard_no_words": "이모티콘이나 기호만으로는 내용을 알 수 없었습니다. 절차에 대해 문장으로 질문해 주세요. 예: '주민표를 발급받고 싶어요'",
+        "guard_truncated": "메시지가 길어서 처음 {n}자만 읽고 답변해 드립니다.",
+        "guard_apology": "죄송합니다. 지금 시스템 장애로 답변해 드릴 수 없습니다. 급하신 경우 구청 대표전화 {phone}({hours})로 "
+                         "전화해 주세요. 잠시 후 다시 시도하실 수도 있습니다.",
+        "guard_apology_no_phone": "죄송합니다. 지금 시스템 장애로 답변해 드릴 수 없습니다. 급하신 경우 업무 시간에 구청 대표전화로 "
+                                  "전화해 주세요. 잠시 후 다시 시도하실 수도 있습니다.",
         "no_translation": "이 안내는 아직 한국어 번역이 없습니다. 쉬운 일본어와 영어로 알려 드립니다.",
         "no_translation_easy_only": "이 안내는 아직 한국어 번역이 없습니다. 쉬운 일본어로 알려 드립니다.",
     },
@@ -280,6 +315,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "Hỏa hoạn, cấp cứu",
         "emergency_police": "Vụ việc, tai nạn",
         "emergency_advice": "Tư vấn cấp cứu",
+        "guard_empty": "Vui lòng nhập câu hỏi của bạn, ví dụ \"Nộp đăng ký chuyển đến ở đâu?\" hoặc \"Cách bỏ rác cỡ lớn\".",
+        "guard_no_words": "Tôi không hiểu được tin nhắn chỉ có biểu tượng cảm xúc hoặc ký hiệu. Vui lòng hỏi về thủ tục bằng câu chữ, "
+                          "ví dụ \"Tôi muốn lấy giấy chứng nhận cư trú\".",
+        "guard_truncated": "Tin nhắn của bạn dài nên tôi chỉ đọc {n} ký tự đầu tiên để trả lời.",
+        "guard_apology": "Xin lỗi, hệ thống đang gặp sự cố nên hiện tại tôi không thể trả lời. Nếu cần gấp, vui lòng gọi số tổng đài "
+                         "của văn phòng quận {phone} ({hours}). Bạn cũng có thể thử lại sau một lúc.",
+        "guard_apology_no_phone": "Xin lỗi, hệ thống đang gặp sự cố nên hiện tại tôi không thể trả lời. Nếu cần gấp, vui lòng gọi "
+                                  "số tổng đài của văn phòng quận trong giờ làm việc. Bạn cũng có thể thử lại sau một lúc.",
         "no_translation": "Thông tin này chưa có bản dịch tiếng Việt. Dưới đây là nội dung bằng tiếng Nhật đơn giản và tiếng Anh.",
         "no_translation_easy_only": "Thông tin này chưa có bản dịch tiếng Việt. Dưới đây là nội dung bằng tiếng Nhật đơn giản.",
     },
@@ -330,6 +373,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "आगलागी, एम्बुलेन्स",
         "emergency_police": "अपराध, दुर्घटना",
         "emergency_advice": "आपतकालीन परामर्श",
+        "guard_empty": "कृपया आफ्नो प्रश्न लेख्नुहोस्, जस्तै \"सरेर आएको दर्ता कहाँ गर्ने?\" वा \"ठूलो फोहोर कसरी फाल्ने?\"",
+        "guard_no_words": "इमोजी वा चिन्ह मात्रबाट कुरा बुझ्न सकिएन। कृपया प्रक्रियाबारे शब्दमा सोध्नुहोस्, "
+                          "जस्तै \"मलाई निवास प्रमाणपत्र चाहियो\"।",
+        "guard_truncated": "तपाईंको सन्देश लामो भएकाले म पहिलो {n} अक्षर मात्र पढेर जवाफ दिन्छु।",
+        "guard_apology": "माफ गर्नुहोस्, प्रणालीमा समस्या भएकाले अहिले जवाफ दिन सकिँदैन। हतार भए सिटी कार्यालयको मुख्य फोन "
+                         "{phone} ({hours}) मा फोन गर्नुहोस्। केही समयपछि फेरि प्रयास गर्न पनि सक्नुहुन्छ।",
+        "guard_apology_no_phone": "माफ गर्नुहोस्, प्रणालीमा समस्या भएकाले अहिले जवाफ दिन सकिँदैन। हतार भए कार्यालय समयमा "
+                                  "सिटी कार्यालयको मुख्य फोनमा फोन गर्नुहोस्। केही समयपछि फेरि प्रयास गर्न पनि सक्नुहुन्छ।",
         "no_translation": "यो जानकारीको नेपाली अनुवाद अझै छैन। तल सजिलो जापानी र अंग्रेजीमा दिइएको छ।",
         "no_translation_easy_only": "यो जानकारीको नेपाली अनुवाद अझै छैन। तल सजिलो जापानीमा दिइएको छ।",
     },
@@ -381,6 +432,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "Incêndio, ambulância",
         "emergency_police": "Crimes, acidentes",
         "emergency_advice": "Consulta de emergência",
+        "guard_empty": "Digite sua pergunta, por exemplo \"Onde faço a notificação de mudança para cá?\" ou "
+                       "\"Como descartar lixo de grande porte?\"",
+        "guard_no_words": "Não consegui entender uma mensagem só com emojis ou símbolos. Pergunte sobre um procedimento com palavras, "
+                          "por exemplo \"Quero o atestado de residência\".",
+        "guard_truncated": "Sua mensagem é longa, por isso vou ler apenas os primeiros {n} caracteres.",
+        "guard_apology": "Desculpe, por um problema no sistema não consigo responder agora. Se for urgente, ligue para a central "
+                         "da prefeitura, {phone} ({hours}). Você também pode tentar de novo daqui a pouco.",
+        "guard_apology_no_phone": "Desculpe, por um problema no sistema não consigo responder agora. Se for urgente, ligue para a "
+                                  "central da prefeitura no horário de atendimento. Você também pode tentar de novo daqui a pouco.",
         "no_translation": "Esta informação ainda não foi traduzida para o português. Abaixo, ela está em japonês simples e em inglês.",
         "no_translation_easy_only": "Esta informação ainda não foi traduzida para o português. Abaixo, ela está em japonês simples.",
     },
@@ -432,6 +492,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "Incendio, ambulancia",
         "emergency_police": "Delitos, accidentes",
         "emergency_advice": "Consulta de emergencias",
+        "guard_empty": "Escriba su pregunta, por ejemplo \"¿Dónde presento la notificación de mudanza al distrito?\" o "
+                       "\"¿Cómo saco la basura voluminosa?\"",
+        "guard_no_words": "No pude entender un mensaje con solo emojis o símbolos. Pregunte por un trámite con palabras, "
+                          "por ejemplo \"Quiero un certificado de residencia\".",
+        "guard_truncated": "Su mensaje es largo, así que solo leeré los primeros {n} caracteres.",
+        "guard_apology": "Lo siento, por un problema del sistema no puedo responder ahora. Si es urgente, llame a la central de la "
+                         "municipalidad, {phone} ({hours}). También puede volver a intentarlo más tarde.",
+        "guard_apology_no_phone": "Lo siento, por un problema del sistema no puedo responder ahora. Si es urgente, llame a la "
+                                  "central de la municipalidad en horario de atención. También puede volver a intentarlo más tarde.",
         "no_translation": "Esta información aún no está traducida al español. A continuación se muestra en japonés sencillo y en inglés.",
         "no_translation_easy_only": "Esta información aún no está traducida al español. A continuación se muestra en japonés sencillo.",
     },
@@ -483,6 +552,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "emergency_fire": "Sunog, ambulansya",
         "emergency_police": "Krimen, aksidente",
         "emergency_advice": "Konsultasyon sa emergency",
+        "guard_empty": "Pakisulat ang tanong mo, halimbawa \"Saan ako magpaparehistro ng paglipat dito?\" o "
+                       "\"Paano magtapon ng malalaking basura?\"",
+        "guard_no_words": "Hindi ko maintindihan ang mensaheng puro emoji o simbolo. Pakitanong ang tungkol sa proseso gamit ang "
+                          "mga salita, halimbawa \"Kailangan ko ng residence certificate\".",
+        "guard_truncated": "Mahaba ang mensahe mo, kaya ang unang {n} character lang ang babasahin ko.",
+        "guard_apology": "Paumanhin, may problema ang system kaya hindi ako makasagot ngayon. Kung apurahan, pakitawagan ang "
+                         "pangunahing numero ng city office, {phone} ({hours}). Maaari mo ring subukan ulit mamaya.",
+        "guard_apology_no_phone": "Paumanhin, may problema ang system kaya hindi ako makasagot ngayon. Kung apurahan, pakitawagan "
+                                  "ang pangunahing numero ng city office sa oras ng opisina. Maaari mo ring subukan ulit mamaya.",
         "no_translation": "Wala pang salin sa Tagalog ang impormasyong ito. Narito ito sa simpleng Japanese at English.",
         "no_translation_easy_only": "Wala pang salin sa Tagalog ang impormasyong ito. Narito ito sa simpleng Japanese.",
     },

@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import threading
-import time
 from functools import cached_property
 
 import numpy as np
@@ -198,12 +197,6 @@ def recognizer(engine: str | None = None, lang: str = "ja") -> Recognizer:
     """MADOGUCHI_ASR=whisper (default) or vosk (needs a Vosk model for `lang`, see docs/voice.md)."""
     engine = engine or os.environ.get("MADOGUCHI_ASR", "whisper")
     return vosk_recognizer(lang=lang) if engine == "vosk" else whisper_recognizer(lang)
-
-
-def timed(fn, *a, **kw):
-    t = time.perf_counter()
-    out = fn(*a, **kw)
-    return out, time.perf_counter() - t
 
 
 def transcribe_long(rec: Recognizer, pcm: np.ndarray, rate: int) -> str:

@@ -1,21 +1,23 @@
 """What the phone line itself says (greeting, reprompts, goodbye, operator), in Japanese and English.
 
-Slow, short sentences: the callers are often elderly. The operator number comes from the KB so it
-is the same everywhere.
+Slow, short sentences: the callers are often elderly. The operator number comes from the published
+release (knowledge/published.py, re-read after a publish) so it is the same everywhere.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import logging
+
+logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
 def _ward() -> tuple[str, str, str]:
     try:
-        from knowledge.kb import load_ward
+        from knowledge.published import published_ward
 
-        w = load_ward()
+        w = published_ward()
         return w.name, w.main_phone, w.main_hours
-    except Exception:
+    except Exception:  # the line must still speak: the sample ward's own details
+        logger.exception("could not read the published ward")
         return "若葉区", "03-0555-1111", "平日 8時30分〜17時15分"
 
 

@@ -1,7 +1,8 @@
 """Ward vocabulary for recogniser hints: section names, categories and procedure names from the KB.
 
 Whisper takes it as `initial_prompt` (it biases spelling: 粗大ごみ, not 組大ゴミ); Vosk models with a
-dynamic graph can take it as a phrase list. The KB is read, not copied, so new entries count.
+dynamic graph can take it as a phrase list. The published release is read (knowledge/published.py),
+not copied: the terms are worked out again once a publish changes it, so new entries count.
 """
 from __future__ import annotations
 
@@ -13,18 +14,27 @@ from functools import lru_cache
 _PROCEDURE = re.compile(r"[一-龥ァ-ヴー]{2,}(?:届|証明書|カード|手当|保険|ごみ|登録|申請|助成|相談|写し)")
 
 
-@lru_cache(maxsize=4)
+def _release():
+    try:
+        from knowledge.published import release
+
+        return release()
+    except Exception:  # hints are a nicety; recognition works without them
+        return None
+
+
 def ward_terms(lang: str = "ja", limit: int = 40) -> tuple[str, ...]:
-    """The most asked-about procedure names, then section and category names (Japanese KB only)."""
+    """The most asked-about procedure names, then section and category names of the published
+    entries (Japanese only)."""
     if not lang.startswith("ja"):
         return ()
-    try:
-        from knowledge.kb import load_entries, load_ward
+    rel = _release()
+    return _terms(rel, limit) if rel is not None else ()
 
-        ward = load_ward()
-        entries = load_entries(ward=ward)
-    except Exception:  # hints are a nicety; recognition works without them
-        return ()
+
+@lru_cache(maxsize=4)
+def _terms(rel, limit: int) -> tuple[str, ...]:
+    ward, entries = rel.ward, rel.entries
     counts: Counter[str] = Counter()
     for e in entries:
         for text in (e.question, *e.alt_questions):
@@ -80,11 +90,14 @@ def _reading(text: str) -> str:
     return "".join(f["pron"] for f in pyopenjtalk.run_frontend(text)).replace("’", "")
 
 
-@lru_cache(maxsize=4)
 def _term_readings(lang: str) -> tuple[tuple[str, str], ...]:
+    return _readings(ward_terms(lang))
+
+
+@lru_cache(maxsize=4)
+def _readings(terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     # Short terms (ごみ, 戸籍) are left alone: a two-character neighbour is too often another word.
-    return tuple((t, _reading(t)) for t in ward_terms(lang)
-                 if len(t) >= 3 and " " not in t and "の" not in t)
+    return tuple((t, _reading(t)) for t in terms if len(t) >= 3 and " " not in t and "の" not in t)
 
 
 def correct(text: str, lang: str = "ja") -> str:

@@ -1,17 +1,52 @@
-"""The guarded channels: checked input, and a polite reply with the ward's phone whenever Rasa fails."""
+"""The guarded channel: checked input, and a polite reply with the published ward's phone whenever
+Rasa fails, in the language the client declares."""
 import asyncio
+import dataclasses
+import json
+import os
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.channels import (MAX_INPUT_CHARS, PROMPT_EMPTY, PROMPT_NO_WORDS, GuardedRestInput,
-                          GuardedSocketIOInput, guard, ward_contact)
-from knowledge.kb import load_ward
+from bot.channels import MAX_INPUT_CHARS, GuardedRestInput, guard, ward_contact
+from knowledge.kb import load_ward, ward_to_dict
+from knowledge.texts import TEXTS
 
-MAIN_PHONE = load_ward().main_phone
+YAML_WARD = load_ward()
+PUBLISHED_PHONE = "03-0555-7777"  # the published release's main phone, not knowledge/data's
+REPUBLISHED_PHONE = "03-0555-8888"
 
 
-def run(handler, text, timeout=1.0):
+def write_version(root, name, phone):
+    """An index version as admin/publishing.py leaves it, as far as the channel reads it."""
+    ward = dataclasses.replace(YAML_WARD, main_phone=phone)
+    version = root / "versions" / name
+    version.mkdir(parents=True)
+    (version / "entries.json").write_text(json.dumps({"ward": ward_to_dict(ward), "entries": []}, ensure_ascii=False),
+                                          encoding="utf-8")
+    (version / "manifest.json").write_text(json.dumps({"version": name, "vocabulary": [], "redirects": []}),
+                                           encoding="utf-8")
+    return version
+
+
+def make_current(root, version):
+    """Point root/current at `version` with one rename, as a publish does."""
+    link = root / ".current-new"
+    os.symlink(os.path.relpath(version, root), link)
+    os.replace(link, root / "current")
+
+
+@pytest.fixture(autouse=True)
+def published(tmp_path, monkeypatch):
+    """MADOGUCHI_INDEX at an index root whose current release has another main phone than the YAML."""
+    assert PUBLISHED_PHONE != YAML_WARD.main_phone
+    root = tmp_path / "index"
+    make_current(root, write_version(root, "v1", PUBLISHED_PHONE))
+    monkeypatch.setenv("MADOGUCHI_INDEX", str(root))
+    return root
+
+
+def run(handler, text, timeout=1.0, metadata=None):
     """Send `text` through the guard around `handler`; returns (texts sent, texts Rasa was given)."""
     seen = []
 
@@ -20,7 +55,7 @@ def run(handler, text, timeout=1.0):
         await handler(message)
 
     out = CollectingOutputChannel()
-    asyncio.run(guard(on_new_message, timeout)(UserMessage(text, out, "tester")))
+    asyncio.run(guard(on_new_message, timeout)(UserMessage(text, out, "tester", metadata=metadata)))
     return [m.get("text") for m in out.messages], seen
 
 
@@ -40,8 +75,13 @@ async def hangs(message):
     await asyncio.sleep(30)
 
 
-def test_ward_phone_comes_from_the_knowledge_base():
-    assert ward_contact()[0] == MAIN_PHONE
+def test_ward_phone_comes_from_the_published_release():
+    assert ward_contact() == (PUBLISHED_PHONE, YAML_WARD.main_hours)
+
+
+def test_without_an_index_the_phone_comes_from_knowledge_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("MADOGUCHI_INDEX", str(tmp_path / "no-index"))
+    assert ward_contact()[0] == YAML_WARD.main_phone
 
 
 def test_normal_reply_passes_through():
@@ -50,23 +90,42 @@ def test_normal_reply_passes_through():
 
 
 @pytest.mark.parametrize("handler", [says_nothing, raises, hangs])
-def test_failure_gives_a_polite_message_with_the_main_phone(handler):
+def test_failure_gives_a_polite_message_with_the_published_main_phone(handler):
     sent, _ = run(handler, "住民票がほしい", timeout=0.5)
     assert len(sent) == 1
-    assert MAIN_PHONE in sent[0] and "申し訳ありません" in sent[0]
+    assert PUBLISHED_PHONE in sent[0] and "申し訳ありません" in sent[0]
+    assert YAML_WARD.main_phone not in sent[0]
     assert "Traceback" not in sent[0] and "exploded" not in sent[0]
+
+
+def test_a_publish_is_picked_up_without_restart(published):
+    assert PUBLISHED_PHONE in run(raises, "住民票がほしい")[0][0]
+    make_current(published, write_version(published, "v2", REPUBLISHED_PHONE))
+    sent, _ = run(raises, "住民票がほしい")
+    assert REPUBLISHED_PHONE in sent[0] and PUBLISHED_PHONE not in sent[0]
+
+
+def test_unreadable_ward_still_gives_a_polite_message(monkeypatch):
+    import knowledge.published
+
+    def broken():
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(knowledge.published, "published_ward", broken)
+    sent, _ = run(raises, "住民票がほしい")
+    assert sent == [TEXTS["ja"]["guard_apology_no_phone"]]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t　", None])
 def test_empty_message_asks_for_a_question_without_rasa(text):
     sent, seen = run(replies, text)
-    assert sent == [PROMPT_EMPTY] and seen == []
+    assert sent == [TEXTS["ja"]["guard_empty"]] and seen == []
 
 
 @pytest.mark.parametrize("text", ["😀", "👍👍👍", "？？！", "(^_^)"])
 def test_symbols_only_get_a_hint_without_rasa(text):
     sent, seen = run(replies, text)
-    assert sent == [PROMPT_NO_WORDS] and seen == []
+    assert sent == [TEXTS["ja"]["guard_no_words"]] and seen == []
 
 
 def test_very_long_message_is_cut_before_nlu_and_says_so():
@@ -76,8 +135,32 @@ def test_very_long_message_is_cut_before_nlu_and_says_so():
     assert len(sent) == 2 and str(MAX_INPUT_CHARS) in sent[0]
 
 
-def test_channels_read_their_credentials():
+EN = {"lang": "en", "channel": "web"}
+
+
+def test_guard_messages_are_in_the_declared_language():
+    assert run(replies, "  ", metadata=EN) == ([TEXTS["en"]["guard_empty"]], [])
+    assert run(replies, "👍👍", metadata=EN) == ([TEXTS["en"]["guard_no_words"]], [])
+    sent, _ = run(replies, "Where do I register moving in? " + "a" * 1000, metadata=EN)
+    assert sent[0] == TEXTS["en"]["guard_truncated"].format(n=MAX_INPUT_CHARS)
+    sent, _ = run(raises, "I need a residence certificate", metadata=EN)
+    assert sent == [TEXTS["en"]["guard_apology"].format(phone=PUBLISHED_PHONE, hours=YAML_WARD.text("en").main_hours)]
+    assert "Sorry" in sent[0] and "申し訳" not in sent[0]
+
+
+@pytest.mark.parametrize("metadata", [None, {}, {"lang": "xx"}, {"lang": ["en"]}, {"channel": "phone"}])
+def test_without_a_known_declared_language_the_guard_speaks_japanese(metadata):
+    assert run(replies, "", metadata=metadata)[0] == [TEXTS["ja"]["guard_empty"]]
+
+
+def test_every_resident_language_has_the_guard_messages():
+    for lang, table in TEXTS.items():
+        for key in ("guard_empty", "guard_no_words", "guard_truncated", "guard_apology", "guard_apology_no_phone"):
+            assert table.get(key), f"{lang} lacks {key}"
+    sent, _ = run(raises, "住民票", metadata={"lang": "vi"})
+    assert PUBLISHED_PHONE in sent[0] and YAML_WARD.text("vi").main_hours in sent[0]
+
+
+def test_channel_reads_its_credentials():
     rest = GuardedRestInput.from_credentials({"timeout_seconds": 3})
-    sio = GuardedSocketIOInput.from_credentials({"timeout_seconds": 4, "session_persistence": True})
     assert (rest.name(), rest.timeout_seconds) == ("rest", 3.0)
-    assert (sio.name(), sio.timeout_seconds, sio.session_persistence) == ("socketio", 4.0, True)
