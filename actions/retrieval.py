@@ -6,9 +6,9 @@ Searches run in a one-thread pool: the event loop stays free for other requests,
 never runs twice at once (2 cores: one for Rasa, one for retrieval).
 """
 from __future__ import annotations
+from knowledge.settings import current as settings
 
 import asyncio
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,7 +16,7 @@ from knowledge.published import index_root  # noqa: F401  (MADOGUCHI_INDEX, reso
 
 _lock = threading.Lock()
 _retriever = None
-_executor = ThreadPoolExecutor(max_workers=int(os.environ.get("MADOGUCHI_SEARCH_WORKERS", "1")),
+_executor = ThreadPoolExecutor(max_workers=settings().search_workers,
                                thread_name_prefix="retrieval")
 
 
@@ -27,7 +27,7 @@ def retriever():
             if _retriever is None:
                 from knowledge.search import Retriever
 
-                _retriever = Retriever.open(index_root(), threads=int(os.environ.get("MADOGUCHI_THREADS", "1")))
+                _retriever = Retriever.open(index_root(), threads=settings().search_threads)
     return _retriever
 
 

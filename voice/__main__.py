@@ -1,5 +1,6 @@
 """python -m voice phone|web|say — the phone line, the browser voice server, or a WAV from text."""
 from __future__ import annotations
+from knowledge.settings import current as settings
 
 import argparse
 import os
@@ -14,12 +15,12 @@ def main(argv: list[str] | None = None) -> None:
     ph = sub.add_parser("phone", help="answer SIP calls (UDP) and talk to Rasa")
     ph.add_argument("--host", default="127.0.0.1")
     ph.add_argument("--port", type=int, default=5060)
-    ph.add_argument("--rasa", default=os.environ.get("MADOGUCHI_RASA_URL", "http://localhost:5005/webhooks/rest/webhook"))
+    ph.add_argument("--rasa", default=settings().rasa_url)
     ph.add_argument("--lang", default="ja")
     web = sub.add_parser("web", help="websocket + /tts for the browser widget")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=int, default=8090)
-    web.add_argument("--rasa", default=os.environ.get("MADOGUCHI_RASA_URL", "http://localhost:5005/webhooks/rest/webhook"))
+    web.add_argument("--rasa", default=settings().rasa_url)
     say = sub.add_parser("say", help="synthesise text to a WAV file")
     say.add_argument("text")
     say.add_argument("--lang", default="ja")

@@ -10,10 +10,10 @@ re-decodes of the audio so far (opt-in: they cost CPU). Vosk decodes incremental
 partials for free. Recognised text goes to Rasa as is: the retriever already matches tolerantly.
 """
 from __future__ import annotations
+from knowledge.settings import current as settings
 
 import json
 import logging
-import os
 import re
 import threading
 from functools import cached_property
@@ -24,8 +24,8 @@ from .audio import resample
 
 log = logging.getLogger(__name__)
 WHISPER_RATE = 16000
-THREADS = int(os.environ.get("MADOGUCHI_ASR_THREADS", "2"))
-BEAM = int(os.environ.get("MADOGUCHI_ASR_BEAM", "1"))  # 5 lowers CER by ~3 points for ~40% more CPU
+THREADS = settings().asr_threads
+BEAM = settings().asr_beam  # 5 lowers CER by ~3 points for ~40% more CPU
 
 
 class Stream:
@@ -195,7 +195,7 @@ def vosk_recognizer(model_dir: str | None = None, lang: str | None = None) -> Vo
 
 def recognizer(engine: str | None = None, lang: str = "ja") -> Recognizer:
     """MADOGUCHI_ASR=whisper (default) or vosk (needs a Vosk model for `lang`, see docs/voice.md)."""
-    engine = engine or os.environ.get("MADOGUCHI_ASR", "whisper")
+    engine = engine or settings().asr
     return vosk_recognizer(lang=lang) if engine == "vosk" else whisper_recognizer(lang)
 
 

