@@ -19,7 +19,6 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from knowledge.entry import TRANSLATION_LANGS, Ward
-from knowledge.kb import load_ward
 from knowledge.languages import LANGUAGES
 from knowledge.settings import current
 from knowledge.store import Store
@@ -39,7 +38,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
                secret: str | None = None, https_only: bool | None = None,
                throttle: LoginThrottle | None = None) -> FastAPI:
     store = store or Store()
-    ward = ward or load_ward(current().data)
+    ward = ward or store.published_ward()
     publisher = publisher or Publisher(store, ward)
     if https_only is None:
         https_only = current().secure_cookies

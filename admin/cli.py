@@ -25,23 +25,19 @@ import os
 import sys
 from pathlib import Path
 
-from knowledge.kb import KBError, load_ward
+from knowledge.kb import KBError
 from knowledge.settings import current as current_settings
 
 
 def _context(data: Path):
-    from knowledge.kb import ward_from_dict
-    from knowledge.store import Store, release_files
+    from knowledge.store import Store
 
     from .publishing import Publisher
     from .workflow import Actor, Workflow
 
     store = Store()
     _seed(store, data)  # every command works on a seeded store
-    with store.session() as s:  # the ward as published (its phone numbers, sections), not as in the YAML now
-        current = store.current_release(s)
-        files = release_files(s, current) if current else {}
-    ward = ward_from_dict(files["ward"]) if files.get("ward") else load_ward(data)
+    ward = store.published_ward(data)
     return store, ward, Workflow(store, ward, Publisher(store, ward)), Actor(f"cli:{getpass.getuser()}", "admin")
 
 

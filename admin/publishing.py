@@ -24,11 +24,11 @@ from knowledge import calibration
 from knowledge.embedders import DEFAULT_SPEC, Embedder, load_embedder
 from knowledge.entry import Ward
 from knowledge.index import TOKENS_VERSION, Index, IndexInvalid, build, make_current
-from knowledge.kb import content_hash, ward_from_dict
+from knowledge.kb import content_hash
 from knowledge.redirects import Redirects
 from knowledge.search import Retriever
 from knowledge.settings import current
-from knowledge.store import Release, Revision, Store, release_files, revision_entry, utcnow
+from knowledge.store import Release, Revision, Store, files_ward, release_files, revision_entry, utcnow
 from knowledge.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class Publisher:
             if rel is None:
                 raise RuntimeError("nothing published yet: seed the store first (python -m admin seed)")
             files = release_files(s, rel)
-            ward = ward_from_dict(files["ward"]) if files.get("ward") else self.ward
+            ward = files_ward(files, self.ward)
             entries = self.store.published_entries(s, ward, rel)
             rel_id = rel.id
         want = self._wanted(entries, ward, files)
@@ -146,7 +146,7 @@ class Publisher:
                 files = rel.changes.get("files") or (release_files(s, current) if current else {})
             rel.revision_ids = ids
             rel.changes = {**rel.changes, "files": files}
-            ward = ward_from_dict(files["ward"]) if files.get("ward") else self.ward
+            ward = files_ward(files, self.ward)
             revs = s.scalars(select(Revision).where(Revision.id.in_(ids))).all() if ids else []
             entries = [revision_entry(r, ward, status="published") for r in sorted(revs, key=lambda r: r.entry_id)]
             actor = rel.created_by

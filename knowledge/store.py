@@ -235,6 +235,16 @@ class Store:
         return s.scalars(select(Release).where(Release.status == "published").order_by(Release.id.desc())
                          .limit(1)).first()
 
+    def published_ward(self, fallback_data: Path | str | None = None) -> Ward:
+        """The ward as the current release serves it (its phone numbers, sections), not as the YAML says
+        now; the YAML's only while nothing is published."""
+        from .kb import load_ward
+
+        with self.session() as s:
+            rel = self.current_release(s)
+            files = release_files(s, rel) if rel else {}
+        return files_ward(files, None) if files.get("ward") else load_ward(fallback_data or current().data)
+
     def live_revisions(self, s: Session, release: Release | None = None) -> dict[str, Revision]:
         release = release or self.current_release(s)
         if release is None or not release.revision_ids:
@@ -319,6 +329,13 @@ def yaml_files(data_dir: Path | str) -> dict:
             "redirects": load_redirects(data_dir).to_list()}
 
 
+def files_ward(files: dict, fallback: Ward) -> Ward:
+    """The ward a release's files hold (a store seeded before releases carried them: `fallback`)."""
+    from .kb import ward_from_dict
+
+    return ward_from_dict(files["ward"]) if files.get("ward") else fallback
+
+
 def release_files(s: Session, rel: Release) -> dict:
     """The ward files `rel` is served with: its own, else those of the latest earlier release that has them
     (a store seeded before releases carried them), else the committed YAML."""
@@ -327,9 +344,7 @@ def release_files(s: Session, rel: Release) -> dict:
     for earlier in s.scalars(select(Release).where(Release.id < rel.id).order_by(Release.id.desc())):
         if earlier.status == "published" and earlier.changes.get("files"):
             return earlier.changes["files"]
-    from .kb import DATA_DIR
-
-    return yaml_files(DATA_DIR)
+    return yaml_files(current().data)
 
 
 # ---- seeding ---------------------------------------------------------------------------------------
@@ -342,9 +357,9 @@ def seed_from_yaml(store: Store, data_dir: Path | str | None = None, index_root:
     version was built from exactly these entries, the release records it (rollback can reuse it).
     """
     from .index import Index, IndexInvalid
-    from .kb import DATA_DIR, content_hash, load_entries, load_ward
+    from .kb import content_hash, load_entries, load_ward
 
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = Path(data_dir or current().data)
     index_root = Path(index_root or current().index)
     ward = load_ward(data_dir)
     entries = load_entries(data_dir, ward)
