@@ -391,9 +391,15 @@ class Workflow:
 
     def learning_groups(self) -> list:
         """Unanswered and 👎-rated questions nobody has handled, grouped by meaning, with nearest entries."""
+        from knowledge.index import IndexInvalid
+
         from . import learning
 
-        return learning.group(learning.open_items(self.store), self.publisher.retriever())
+        try:
+            retriever = self.publisher.retriever()
+        except IndexInvalid:  # nothing built yet: the page says so instead of failing
+            return None
+        return learning.group(learning.open_items(self.store), retriever)
 
     def accept_phrasings(self, actor: Actor, refs: list[str], entry_id: str, phrasings: list[str], lang: str,
                          submit: bool = True) -> Revision:

@@ -79,7 +79,7 @@ def test_admin_app_in_chromium_with_screenshot(server):
         assert page.get_by_role("button", name="公開 Publish").is_visible()
         assert page.locator("article.preview[lang=en]").count() == 1
         for path in ("/entries/juminhyo-001", "/entries/juminhyo-001/edit", "/reviews", "/notices", "/unanswered",
-                     "/import", "/releases", "/entries", "/account"):
+                     "/import", "/releases", "/entries", "/account", "/learning"):
             page.goto(server + path)
             assert page.evaluate(UNLABELLED) == [], path
         page.goto(server + "/entries/juminhyo-001")

@@ -2,6 +2,8 @@
 answering its question after the normal review and publish."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest.importorskip("fastapi")
@@ -62,6 +64,8 @@ def test_an_accepted_proposal_answers_its_question_after_publish(office):
     login(c, "eri")
     page = c.get("/learning").text
     assert ASKED[0] in page and 'value="tiny-001"' in page
+    ids = re.findall(r'<(?:input|textarea)[^>]*\bid="([^"]+)"', page)
+    assert ids and all(f'for="{i}"' in page for i in ids)  # every control of the form has its label
     with office.store.session() as s:
         refs = [f"unanswered:{q.id}" for q in s.scalars(select(Unanswered).where(Unanswered.text.in_(ASKED)))]
     r = c.post("/learning/accept", data={"csrf": csrf_of(page), "entry": "tiny-001", "phrasings": ASKED[0],
@@ -81,3 +85,15 @@ def test_an_accepted_proposal_answers_its_question_after_publish(office):
     retriever.maybe_reload()
     after = retriever.search(ASKED[0])
     assert after.decision == "answer" and after.hits[0].entry.id == "tiny-001"
+
+
+def test_without_an_index_the_page_says_so(tiny_kb, tmp_path, embedder):
+    office = make_office(tiny_kb, tmp_path, embedder, build_index=False)
+    try:
+        office.store.record_unanswered(ASKED[0], "ja", "web", "c1", None, None)
+        c = TestClient(create_app(office.store, office.ward, office.publisher, secret="test-secret"))
+        login(c, "eri")
+        r = c.get("/learning")
+        assert r.status_code == 200 and "python -m admin index" in r.text
+    finally:
+        office.publisher.shutdown()
