@@ -29,3 +29,29 @@ def start_rasa_stack(index: Path, logdir: Path):
         return launch.start(index=index, logdir=logdir, actions_python=sys.executable)
     except RuntimeError as e:
         pytest.fail(str(e))
+
+
+def write_published_version(root: Path, name: str, phone: str, entries=()) -> Path:
+    """An index version as admin/publishing.py leaves it, as far as run-time readers read it
+    (knowledge/published.py): the sample ward with another main phone, and `entries`."""
+    import dataclasses
+    import json
+
+    from knowledge.kb import load_ward, ward_to_dict
+
+    ward = dataclasses.replace(load_ward(), main_phone=phone)
+    version = root / "versions" / name
+    version.mkdir(parents=True)
+    snap = {"ward": ward_to_dict(ward), "entries": [e.to_dict() for e in entries]}
+    (version / "entries.json").write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")
+    (version / "manifest.json").write_text(json.dumps({"version": name, "vocabulary": [], "redirects": []}),
+                                           encoding="utf-8")
+    return version
+
+
+def point_current(root: Path, version: Path) -> None:
+    """Point root/current at `version` with one rename, as a publish does."""
+    link = root / ".current-new"
+    os.symlink(os.path.relpath(version, root), link)
+    os.replace(link, root / "current")
+

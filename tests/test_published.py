@@ -4,16 +4,15 @@ actions' ward when the index cannot open. (The channel's own messages: tests/ras
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
-import os
 import subprocess
 import sys
 
 import pytest
 
 from knowledge import published as pub
-from knowledge.kb import load_entries, load_ward, published, ward_to_dict
+from tests.support import point_current, write_published_version
+from knowledge.kb import load_entries, load_ward, published
 
 REPO = pub.REPO
 YAML_WARD = load_ward()
@@ -22,29 +21,12 @@ REPUBLISHED_PHONE = "03-0555-8888"
 NEW_TERM = "ドローン飛行許可申請"  # a procedure name only the published release knows
 
 
-def write_version(root, name, phone, entries=()):
-    ward = dataclasses.replace(YAML_WARD, main_phone=phone)
-    version = root / "versions" / name
-    version.mkdir(parents=True)
-    snap = {"ward": ward_to_dict(ward), "entries": [e.to_dict() for e in entries]}
-    (version / "entries.json").write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")
-    (version / "manifest.json").write_text(json.dumps({"version": name, "vocabulary": [], "redirects": []}),
-                                           encoding="utf-8")
-    return version
-
-
-def make_current(root, version):
-    link = root / ".current-new"
-    os.symlink(os.path.relpath(version, root), link)
-    os.replace(link, root / "current")
-
-
 @pytest.fixture
 def index_root(tmp_path, monkeypatch):
     root = tmp_path / "index"
     entry = published(load_entries(ward=YAML_WARD))[0]
     entry = dataclasses.replace(entry, question=f"{NEW_TERM}はどこでできますか", alt_questions=(f"{NEW_TERM}をしたい",) * 3)
-    make_current(root, write_version(root, "v1", PUBLISHED_PHONE, [entry]))
+    point_current(root, write_published_version(root, "v1", PUBLISHED_PHONE, [entry]))
     monkeypatch.setenv("MADOGUCHI_INDEX", str(root))
     return root
 
@@ -68,7 +50,7 @@ def test_ward_and_entries_come_from_the_current_release(index_root):
 
 def test_a_publish_is_picked_up_without_restart(index_root):
     first = pub.release()
-    make_current(index_root, write_version(index_root, "v2", REPUBLISHED_PHONE))
+    point_current(index_root, write_published_version(index_root, "v2", REPUBLISHED_PHONE))
     assert pub.published_ward().main_phone == REPUBLISHED_PHONE and pub.published_entries() == ()
     assert pub.release() is not first
 
@@ -86,7 +68,7 @@ def test_phone_line_names_the_published_phone(index_root):
     from voice.phone_texts import phone_text
 
     assert PUBLISHED_PHONE in phone_text("operator") and PUBLISHED_PHONE in phone_text("apology", "en")
-    make_current(index_root, write_version(index_root, "v2", REPUBLISHED_PHONE))
+    point_current(index_root, write_published_version(index_root, "v2", REPUBLISHED_PHONE))
     assert REPUBLISHED_PHONE in phone_text("operator")
 
 
@@ -94,7 +76,7 @@ def test_recogniser_hints_come_from_the_published_entries(index_root):
     from voice.vocabulary import ward_terms
 
     assert NEW_TERM in ward_terms("ja")
-    make_current(index_root, write_version(index_root, "v2", REPUBLISHED_PHONE))
+    point_current(index_root, write_published_version(index_root, "v2", REPUBLISHED_PHONE))
     assert NEW_TERM not in ward_terms("ja")
     assert ward_terms("en") == ()
 

@@ -1,15 +1,13 @@
 """The guarded channel: checked input, and a polite reply with the published ward's phone whenever
 Rasa fails, in the language the client declares."""
 import asyncio
-import dataclasses
-import json
-import os
 
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.channels import MAX_INPUT_CHARS, GuardedRestInput, guard, ward_contact
-from knowledge.kb import load_ward, ward_to_dict
+from support import point_current, write_published_version
+from knowledge.kb import load_ward
 from knowledge.texts import TEXTS
 
 YAML_WARD = load_ward()
@@ -17,31 +15,12 @@ PUBLISHED_PHONE = "03-0555-7777"  # the published release's main phone, not know
 REPUBLISHED_PHONE = "03-0555-8888"
 
 
-def write_version(root, name, phone):
-    """An index version as admin/publishing.py leaves it, as far as the channel reads it."""
-    ward = dataclasses.replace(YAML_WARD, main_phone=phone)
-    version = root / "versions" / name
-    version.mkdir(parents=True)
-    (version / "entries.json").write_text(json.dumps({"ward": ward_to_dict(ward), "entries": []}, ensure_ascii=False),
-                                          encoding="utf-8")
-    (version / "manifest.json").write_text(json.dumps({"version": name, "vocabulary": [], "redirects": []}),
-                                           encoding="utf-8")
-    return version
-
-
-def make_current(root, version):
-    """Point root/current at `version` with one rename, as a publish does."""
-    link = root / ".current-new"
-    os.symlink(os.path.relpath(version, root), link)
-    os.replace(link, root / "current")
-
-
 @pytest.fixture(autouse=True)
 def published(tmp_path, monkeypatch):
     """MADOGUCHI_INDEX at an index root whose current release has another main phone than the YAML."""
     assert PUBLISHED_PHONE != YAML_WARD.main_phone
     root = tmp_path / "index"
-    make_current(root, write_version(root, "v1", PUBLISHED_PHONE))
+    point_current(root, write_published_version(root, "v1", PUBLISHED_PHONE))
     monkeypatch.setenv("MADOGUCHI_INDEX", str(root))
     return root
 
@@ -100,7 +79,7 @@ def test_failure_gives_a_polite_message_with_the_published_main_phone(handler):
 
 def test_a_publish_is_picked_up_without_restart(published):
     assert PUBLISHED_PHONE in run(raises, "住民票がほしい")[0][0]
-    make_current(published, write_version(published, "v2", REPUBLISHED_PHONE))
+    point_current(published, write_published_version(published, "v2", REPUBLISHED_PHONE))
     sent, _ = run(raises, "住民票がほしい")
     assert REPUBLISHED_PHONE in sent[0] and PUBLISHED_PHONE not in sent[0]
 
