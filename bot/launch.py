@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -72,22 +73,37 @@ class Stack:
             f.close()
 
 
+def rasa_api_flags(token: str | None) -> list[str]:
+    """Rasa's HTTP API (trackers, model replacement) only behind a token; with none it is off, and only
+    the channels (the REST webhook residents' browsers use) are served."""
+    return ["--enable-api", "--auth-token", token] if token else []
+
+
 def start(index: str | Path | None = None, model: Path = MODEL, logdir: Path | None = None,
-          actions_python: str | Path = ACTIONS_PYTHON) -> Stack:
-    """Action server + Rasa (guarded REST channel) on free ports; waits until both answer."""
+          actions_python: str | Path = ACTIONS_PYTHON, rasa_port: int | None = None,
+          actions_port: int | None = None, api_token: str | None = None) -> Stack:
+    """Action server + Rasa (guarded REST channel) on localhost ports (free ones unless given); waits
+    until both answer. The action server listens on loopback only: Rasa is its one client.
+    `api_token`: Rasa's HTTP API behind this token (default $MADOGUCHI_RASA_API_TOKEN; none: off)."""
     logdir = Path(logdir or tempfile.mkdtemp(prefix="madoguchi-"))
     logdir.mkdir(parents=True, exist_ok=True)
-    actions_port, rasa_port = free_port(), free_port()
+    actions_port, rasa_port = actions_port or free_port(), rasa_port or free_port()
+    if api_token is None:
+        from knowledge.settings import current  # standard library only, like this module
+
+        api_token = current().rasa_api_token
     endpoints = logdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "RASA_TELEMETRY_ENABLED": "false"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "RASA_TELEMETRY_ENABLED": "false",
+           "SANIC_HOST": "127.0.0.1"}  # rasa_sdk binds 0.0.0.0 unless told (it has no --host option)
     if index is not None:
         env["MADOGUCHI_INDEX"] = str(index)
     files = [(logdir / "actions.log").open("wb"), (logdir / "rasa.log").open("wb")]
     actions = subprocess.Popen([str(actions_python), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
                                cwd=REPO, env=env, stdout=files[0], stderr=subprocess.STDOUT)
     rasa = subprocess.Popen([str(RASA), "run", "-m", str(model), "-i", "127.0.0.1", "-p", str(rasa_port),
-                             "--credentials", "credentials.yml", "--endpoints", str(endpoints)],
+                             "--cors", "*", "--credentials", "credentials.yml", "--endpoints", str(endpoints),
+                             *rasa_api_flags(api_token)],
                             cwd=REPO, env=env, stdout=files[1], stderr=subprocess.STDOUT)
     stack = Stack(actions, rasa, actions_port, rasa_port, logdir, files)
     deadline = time.monotonic() + START_TIMEOUT
@@ -109,8 +125,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-if __name__ == "__main__":  # python bot/launch.py: start on free ports and print them
-    s = start()
+if __name__ == "__main__":  # python bot/launch.py [RASA_PORT ACTIONS_PORT]: start (free ports by default), print them
+    sys.path.insert(0, str(REPO))  # run as a script: the project's packages (knowledge.settings)
+    ports = [int(a) for a in sys.argv[1:3]]
+    s = start(rasa_port=ports[0] if ports else None, actions_port=ports[1] if len(ports) > 1 else None,
+              logdir=Path(os.environ["MADOGUCHI_LOG_DIR"]) if os.environ.get("MADOGUCHI_LOG_DIR") else None)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `finally` stops both servers
     print(json.dumps({"webhook": s.webhook, "logs": str(s.logdir)}), flush=True)
     try:
         s.actions.wait()

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Starts the action server, Rasa and the chat page on localhost; Ctrl-C stops all three.
-# Ports: ACTIONS_PORT (5055, must match endpoints.yml), RASA_PORT (5005), WEB_PORT (8080).
+# Ports: ACTIONS_PORT (5055), RASA_PORT (5005), WEB_PORT (8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WEB_PORT=${WEB_PORT:-8080}
-MODEL=${MODEL:-models/madoguchi.tar.gz}
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 RASA_TELEMETRY_ENABLED=false
 mkdir -p var/log
 
@@ -14,10 +13,10 @@ pids=()
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 
-.venv/bin/python -m rasa_sdk --actions actions --port "$ACTIONS_PORT" >var/log/actions.log 2>&1 &
-pids+=($!)
-.venv-rasa/bin/rasa run --enable-api --cors '*' -i 127.0.0.1 -p "$RASA_PORT" -m "$MODEL" \
-  --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &
+# The action server (loopback only) and Rasa, started as the tests start them (bot/launch.py). Rasa's
+# HTTP API is off unless MADOGUCHI_RASA_API_TOKEN is set (then it needs that token): residents'
+# browsers reach only the channels.
+MADOGUCHI_LOG_DIR=var/log .venv/bin/python bot/launch.py "$RASA_PORT" "$ACTIONS_PORT" >var/log/launch.log 2>&1 &
 pids+=($!)
 .venv/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web >var/log/web.log 2>&1 &
 pids+=($!)

@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DATA = REPO / "knowledge" / "data"
 
 
-def start_rasa_stack(index: Path, logdir: Path):
+def start_rasa_stack(index: Path, logdir: Path, **kw):
     """The action server and `rasa run` (bot/launch.py) on free ports, for the end-to-end tests.
 
     Skips without the Rasa venv or a trained model, unless MADOGUCHI_REQUIRE_RASA=1 (make test sets
@@ -26,7 +26,7 @@ def start_rasa_stack(index: Path, logdir: Path):
             pytest.fail(reason)
         pytest.skip(reason)
     try:
-        return launch.start(index=index, logdir=logdir, actions_python=sys.executable)
+        return launch.start(index=index, logdir=logdir, actions_python=sys.executable, **kw)
     except RuntimeError as e:
         pytest.fail(str(e))
 
