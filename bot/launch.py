@@ -73,6 +73,27 @@ class Stack:
             f.close()
 
 
+def tracker_store_yaml(url: str) -> str:
+    """endpoints.yml's `tracker_store` for an SQLAlchemy URL: Rasa's own SQL tracker store, so a restart
+    of Rasa or the action server loses no conversation (SQLite file, or PostgreSQL by URL)."""
+    from urllib.parse import unquote, urlsplit
+
+    u = urlsplit(url)
+    dialect = u.scheme.split("+")[0]
+    if dialect == "sqlite":
+        db = url.split("///", 1)[1] if "///" in url else "rasa.db"
+        if db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        fields = {"dialect": "sqlite", "db": db}
+    else:
+        fields = {"dialect": u.scheme, "url": u.hostname or "localhost", "port": u.port,
+                  "db": u.path.lstrip("/") or "rasa", "username": unquote(u.username or ""),
+                  "password": unquote(u.password or "")}
+    lines = ["tracker_store:", "  type: SQL"]
+    lines += [f"  {k}: {json.dumps(v)}" for k, v in fields.items() if v not in (None, "")]
+    return "\n".join(lines) + "\n"
+
+
 def rasa_api_flags(token: str | None) -> list[str]:
     """Rasa's HTTP API (trackers, model replacement) only behind a token; with none it is off, and only
     the channels (the REST webhook residents' browsers use) are served."""
@@ -81,19 +102,22 @@ def rasa_api_flags(token: str | None) -> list[str]:
 
 def start(index: str | Path | None = None, model: Path = MODEL, logdir: Path | None = None,
           actions_python: str | Path = ACTIONS_PYTHON, rasa_port: int | None = None,
-          actions_port: int | None = None, api_token: str | None = None) -> Stack:
+          actions_port: int | None = None, api_token: str | None = None, tracker_db: str | None = None) -> Stack:
     """Action server + Rasa (guarded REST channel) on localhost ports (free ones unless given); waits
     until both answer. The action server listens on loopback only: Rasa is its one client.
-    `api_token`: Rasa's HTTP API behind this token (default $MADOGUCHI_RASA_API_TOKEN; none: off)."""
+    `api_token`: Rasa's HTTP API behind this token (default $MADOGUCHI_RASA_API_TOKEN; none: off).
+    `tracker_db`: where conversations are kept (default $MADOGUCHI_TRACKER_DB, var/tracker.db)."""
     logdir = Path(logdir or tempfile.mkdtemp(prefix="madoguchi-"))
     logdir.mkdir(parents=True, exist_ok=True)
     actions_port, rasa_port = actions_port or free_port(), rasa_port or free_port()
-    if api_token is None:
-        from knowledge.settings import current  # standard library only, like this module
+    from knowledge.settings import current  # standard library only, like this module
 
+    if api_token is None:
         api_token = current().rasa_api_token
+    tracker_db = tracker_db or current().tracker_db
     endpoints = logdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8")
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+                         + tracker_store_yaml(tracker_db), encoding="utf-8")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "RASA_TELEMETRY_ENABLED": "false",
            "SANIC_HOST": "127.0.0.1"}  # rasa_sdk binds 0.0.0.0 unless told (it has no --host option)
     if index is not None:

@@ -26,6 +26,9 @@ def start_rasa_stack(index: Path, logdir: Path, **kw):
             pytest.fail(reason)
         pytest.skip(reason)
     try:
+        # Each stack keeps its conversations in its own file: fixed test sender ids must not meet the
+        # state an earlier run left in var/tracker.db.
+        kw.setdefault("tracker_db", f"sqlite:///{Path(logdir) / 'tracker.db'}")
         return launch.start(index=index, logdir=logdir, actions_python=sys.executable, **kw)
     except RuntimeError as e:
         pytest.fail(str(e))
