@@ -28,6 +28,11 @@ class Finding:
 
 def check_entry(e: Entry, strict: bool | None = None) -> list[Finding]:
     """Every rule `e` breaks. Strict (default: when `e` is published) adds what residents need."""
+    return check_fields(e, strict) + check_translations(e)
+
+
+def check_fields(e: Entry, strict: bool | None = None) -> list[Finding]:
+    """The rules on the entry's own (Japanese) fields."""
     strict = e.published if strict is None else strict
     out: list[Finding] = []
 
@@ -55,6 +60,16 @@ def check_entry(e: Entry, strict: bool | None = None) -> list[Finding]:
         diff = differences(e.answer, e.easy_answer)
         if diff:
             bad("easy_answer", f"numbers differ from the answer: {diff}")
+    return out
+
+
+def check_translations(e: Entry) -> list[Finding]:
+    """The rules on each translation, against the Japanese entry."""
+    out: list[Finding] = []
+
+    def bad(field: str, reason: str, lang: str) -> None:
+        out.append(Finding(field, reason, lang))
+
     for lang, tr in sorted(e.translations.items()):
         for part in ("question", "answer"):
             if not getattr(tr, part).strip():

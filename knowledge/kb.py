@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .checks import ALT_QUESTIONS_MIN, ID_RE, URL_RE, check_entry  # noqa: F401  (re-exported)
+from .checks import check_fields, check_translations
 from .entry import STATUSES, TRANSLATION_LANGS, Entry, Section, SectionText, Translation, Ward, WardText
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -205,7 +205,7 @@ def parse_entry(raw: dict, where: str, ward: Ward, problems: list[Problem]) -> E
     before = len(problems)
     entry = read_entry(raw, where, ward, problems)
     lines, line = raw.get("__lines__", {}), raw.get("__line__", 0)
-    for f in check_entry(entry):
+    for f in check_fields(entry):
         problems.append(Problem(where, lines.get(f.field, line), f.field, f.reason))
     return None if len(problems) > before else entry
 
@@ -285,10 +285,9 @@ def load_entries(data_dir: Path | str = DATA_DIR, ward: Ward | None = None) -> l
     translations = _load_translations(data_dir, entries, problems, where_of)
     out = [replace(e, translations=translations.get(e.id, {})) for e in entries.values()]
     for e in out:  # the entry's own fields were checked by parse_entry; now its translations
-        for f in check_entry(e):
-            if f.lang is not None:
-                where, line = where_of[(e.id, f.lang)]
-                problems.append(Problem(where, line, f"{e.id}.{f.field}", f.reason))
+        for f in check_translations(e):
+            where, line = where_of[(e.id, f.lang)]
+            problems.append(Problem(where, line, f"{e.id}.{f.field}", f.reason))
     if problems:
         raise KBError(problems)
     return out

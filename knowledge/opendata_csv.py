@@ -33,8 +33,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .entry import Entry, Section, Ward
-from .checks import check_entry
-from .kb import ID_RE, URL_RE, Problem
+from .checks import ID_RE, URL_RE, check_entry
+from .kb import Problem
 
 COLUMNS = ("全国地方公共団体コード", "ID", "地方公共団体名", "分類", "質問", "回答", "回答日", "所管部署", "URL")
 ENCODINGS = ("utf-8-sig", "cp932")
