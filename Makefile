@@ -61,8 +61,9 @@ test-rasa: $(RASA_VENV)/.installed train
 	$(RASA_VENV)/bin/python scripts/nlu_scores.py --min 0.85
 
 # Debian packages for the tests: Chromium and CJK fonts (browser tests, screenshots), espeak-ng
-# (speech in the non-Japanese languages), sip-tester (SIPp, the phone-line tests); see scripts/system_deps.sh.
-SYSTEM_TEST_DEPS := chromium fonts-noto-cjk espeak-ng sip-tester
+# (speech in the non-Japanese languages), sip-tester (SIPp, the phone-line tests), postgresql (the
+# staff and conversation stores on PostgreSQL: tests/postgres.py starts a private cluster); see scripts/system_deps.sh.
+SYSTEM_TEST_DEPS := chromium fonts-noto-cjk espeak-ng sip-tester postgresql
 
 # Everything: the 3.11 suite (unit, retrieval, actions, end-to-end over Rasa's REST webhook, browser,
 # staff) with Rasa required, then the Rasa venv's tests.
@@ -70,7 +71,7 @@ test: $(VENV)/.extras $(RASA_VENV)/.installed index train
 	scripts/system_deps.sh $(SYSTEM_TEST_DEPS)
 	command -v npm >/dev/null || scripts/system_deps.sh npm  # NodeSource's nodejs brings its own npm
 	scripts/node_deps.sh
-	MADOGUCHI_REQUIRE_RASA=1 $(PY) -m pytest tests
+	MADOGUCHI_REQUIRE_RASA=1 MADOGUCHI_REQUIRE_POSTGRES=1 $(PY) -m pytest tests
 	$(MAKE) test-rasa
 
 bench: $(VENV)/.extras index train

@@ -50,6 +50,13 @@ class ActionRepeat(Action):
         return language_events(tracker, lang)
 
 
+def rating(tracker: Tracker, helpful: bool) -> list[dict[str, Any]]:
+    """The resident's verdict on the last answer, kept in the conversation (the `rating` slot) for the
+    staff's satisfaction figures per entry (admin/analytics.py); nothing when no entry was answered."""
+    faq_id = tracker.get_slot("last_faq_id")
+    return [SlotSet("rating", {"faq_id": faq_id, "helpful": helpful})] if faq_id else []
+
+
 class ActionFeedback(Action):
     """feedback_bad, and はい/いいえ: after 「解決しましたか？」 they are feedback, otherwise a prompt."""
 
@@ -68,7 +75,7 @@ class ActionFeedback(Action):
         channel = staff.channel_of(tracker)
         if intent == "affirm" and awaiting:
             say(dispatcher, channel, Text(text(lang, "feedback_good")))
-            return done
+            return done + rating(tracker, helpful=True)
         if intent == "feedback_bad" or (intent == "deny" and awaiting):
             entry = None
             if tracker.get_slot("last_faq_id"):
@@ -84,7 +91,7 @@ class ActionFeedback(Action):
                 message = text(lang, "feedback_bad_general", phone=ward.main_phone,
                                hours=ward.text(content_lang(lang)).main_hours)
             say(dispatcher, channel, Text(message))
-            return done + [SlotSet("last_answer", message)]
+            return done + [SlotSet("last_answer", message)] + rating(tracker, helpful=False)
         say(dispatcher, channel, Text(text(lang, "anything_else")))
         return done
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from . import retrieval, staff
+from .choice import choice_number
 from .emergency import EMERGENCY_RE, emergency
 from .language import language_events, query_language, user_lang
 from knowledge.render import answer_payload, answer_text, clarify_buttons, feedback_buttons, section_of
@@ -54,6 +55,13 @@ def requested_faq_id(tracker: Tracker) -> str | None:
     return None
 
 
+def chosen_option(tracker: Tracker) -> str | None:
+    """The entry a typed or spoken number picks from the last clarify's options (actions/choice.py)."""
+    options = tracker.get_slot("clarify_options") or []
+    n = choice_number(tracker.latest_message.get("text") or "", len(options)) if options else None
+    return str(options[n - 1]) if n else None
+
+
 # A message the NLU took for small talk, a request for a person or a language switch is still
 # searched when it is this long: a procedure question DIET misread must get its answer offered.
 MIN_QUESTION_CHARS = 8
@@ -68,6 +76,11 @@ async def offer_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang:
     close candidates to choose from), else None. For the actions of intents that do not normally search (bot/intent_guard.py keeps
     emergencies out of this: an emergency is never searched)."""
     query = (tracker.latest_message.get("text") or "").strip()
+    chosen = chosen_option(tracker)  # 「2番」 after a clarify, whatever intent the NLU saw in it
+    if chosen is not None:
+        entry = await retrieval.entry(chosen)
+        if entry is not None:
+            return ActionAnswerFaq.answer(dispatcher, entry, lang, "selected", "", staff.channel_of(tracker))
     if len(query) < min_chars or query.startswith("/") or EMERGENCY_RE.search(query):
         return None
     try:
@@ -94,7 +107,7 @@ class ActionAnswerFaq(Action):
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict[str, Any]]:
         query = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        faq_id = requested_faq_id(tracker)
+        faq_id = requested_faq_id(tracker) or chosen_option(tracker)
         channel = staff.channel_of(tracker)  # the form each channel gets (bot/messages.py)
 
         if faq_id is None and EMERGENCY_RE.search(query):
@@ -143,7 +156,8 @@ class ActionAnswerFaq(Action):
         reply = Answer.from_render(payload, body=answer_text(payload))
         say(dispatcher, channel, reply, Text(text(lang, "solved"), feedback_buttons(lang)))
         return [SlotSet("last_answer", reply.repeat()), SlotSet("last_faq_id", entry.id),
-                SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", True), SlotSet("faq_id", None)]
+                SlotSet("fallback_count", 0.0), SlotSet("awaiting_feedback", True), SlotSet("faq_id", None),
+                SlotSet("clarify_options", None)]
 
     @staticmethod
     def redirect(dispatcher, redirect, lang: str, channel: str = "") -> list[dict]:
@@ -154,7 +168,7 @@ class ActionAnswerFaq(Action):
         reply = Redirect(message=message, redirect=redirect.id, name=name, main_phone=ward.main_phone)
         say(dispatcher, channel, reply)
         return [SlotSet("last_answer", reply.repeat()), SlotSet("fallback_count", 0.0),
-                SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]
+                SlotSet("awaiting_feedback", False), SlotSet("faq_id", None), SlotSet("clarify_options", None)]
 
     @staticmethod
     def clarify(dispatcher, entries, lang: str, channel: str = "") -> list[dict]:
@@ -163,7 +177,8 @@ class ActionAnswerFaq(Action):
         reply = Clarify(message=text(lang, "clarify"), candidates=candidates)
         say(dispatcher, channel, reply)
         return [SlotSet("last_answer", reply.repeat()), SlotSet("fallback_count", 0.0),
-                SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]
+                SlotSet("awaiting_feedback", False), SlotSet("faq_id", None),
+                SlotSet("clarify_options", [c["faq_id"] for c in candidates])]
 
     @staticmethod
     def fallback(dispatcher, tracker: Tracker, nearest, lang: str) -> list[dict]:
@@ -185,4 +200,4 @@ class ActionAnswerFaq(Action):
                              fallback_count=count)
         say(dispatcher, staff.channel_of(tracker), reply)
         return [SlotSet("last_answer", reply.repeat()), SlotSet("fallback_count", float(count)),
-                SlotSet("awaiting_feedback", False), SlotSet("faq_id", None)]
+                SlotSet("awaiting_feedback", False), SlotSet("faq_id", None), SlotSet("clarify_options", None)]

@@ -34,9 +34,9 @@ class LocalizedReply(Action, ABC):
             return language_events(tracker, user_lang(tracker, question=True)) + answered
         lang = user_lang(tracker, question=False)
         say(dispatcher, channel_of(tracker), Text(text(lang, self.text_key)))
-        return language_events(tracker, lang) + self.extra_events()
+        return language_events(tracker, lang) + self.extra_events(tracker)
 
-    def extra_events(self) -> list[dict[str, Any]]:
+    def extra_events(self, tracker: Tracker) -> list[dict[str, Any]]:
         return []
 
 
@@ -59,7 +59,11 @@ class ActionIamabot(LocalizedReply):
 class ActionFeedbackGood(LocalizedReply):
     action_name, text_key = "action_feedback_good", "feedback_good"
 
-    def extra_events(self) -> list[dict[str, Any]]:
+    def extra_events(self, tracker: Tracker) -> list[dict[str, Any]]:
         from rasa_sdk.events import SlotSet
 
-        return [SlotSet("awaiting_feedback", False)]
+        from .conversation import rating
+
+        # 👍 counts only as a verdict on an answer while 「解決しましたか？」 is open
+        verdict = rating(tracker, helpful=True) if tracker.get_slot("awaiting_feedback") else []
+        return [SlotSet("awaiting_feedback", False)] + verdict

@@ -86,7 +86,7 @@ def tracker_store_yaml(url: str) -> str:
             Path(db).parent.mkdir(parents=True, exist_ok=True)
         fields = {"dialect": "sqlite", "db": db}
     else:
-        fields = {"dialect": u.scheme, "url": u.hostname or "localhost", "port": u.port,
+        fields = {"dialect": dialect, "url": u.hostname or "localhost", "port": u.port,
                   "db": u.path.lstrip("/") or "rasa", "username": unquote(u.username or ""),
                   "password": unquote(u.password or "")}
     lines = ["tracker_store:", "  type: SQL"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import JSON, DateTime, Integer, LargeBinary, String, Text, create_engine, event, func, select
+from sqlalchemy import JSON, Date, DateTime, Integer, LargeBinary, String, Text, create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -143,6 +143,36 @@ class Disliked(Base):
     handled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class AnalyticsDaily(Base):
+    """Anonymous counts of conversations no longer kept (admin/analytics.py `fold`, called by the retention
+    purge before it deletes them): per day, hour (Asia/Tokyo), channel, language, decision and entry, how
+    many turns, conversations started and ratings. No text, no sender id: the report adds these rows to
+    what it reads from the live conversations, so a purge changes no figure."""
+
+    __tablename__ = "analytics_daily"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    hour: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20))
+    lang: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[str] = mapped_column(String(12))
+    faq_id: Mapped[str] = mapped_column(String(80), default="")
+    category: Mapped[str] = mapped_column(String(120), default="")
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+    conversations: Mapped[int] = mapped_column(Integer, default=0)
+    rated_helpful: Mapped[int] = mapped_column(Integer, default=0)
+    rated_unhelpful: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AnalyticsFolded(Base):
+    """Which event runs `fold` has already counted (a digest of their timestamps and types, never the sender
+    id or text), so a purge that is run again after failing between fold and delete counts nothing twice."""
+
+    __tablename__ = "analytics_folded"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 @dataclass(frozen=True)
 class NoticeText:
     """A notice in force as one resident reads it (`id` tells a new notice from one already shown)."""
@@ -193,6 +223,16 @@ _SQLITE_TRIGGERS = [
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END",
 ]
+# The same refusal on PostgreSQL: a trigger function raising for UPDATE, DELETE and TRUNCATE.
+_POSTGRES_TRIGGERS = [
+    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$",
+    "CREATE OR REPLACE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    "CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+]
+_TRIGGERS = {"sqlite": _SQLITE_TRIGGERS, "postgresql": _POSTGRES_TRIGGERS}
 
 
 # ---- the store -----------------------------------------------------------------------------------
@@ -204,9 +244,10 @@ class Store:
         self.url = url or current().db
         self.engine = _make_engine(self.url)
         Base.metadata.create_all(self.engine)
-        if self.engine.dialect.name == "sqlite":
+        triggers = _TRIGGERS.get(self.engine.dialect.name, [])
+        if triggers:
             with self.engine.begin() as conn:
-                for sql in _SQLITE_TRIGGERS:
+                for sql in triggers:
                     conn.exec_driver_sql(sql)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -451,5 +492,6 @@ def record_disliked(text: str, faq_id: str, lang: str = "", channel: str = "", c
 
 
 __all__ = ["Store", "Revision", "Release", "AuditLog", "User", "Notice", "Unanswered", "Disliked", "ImportBatch",
+           "AnalyticsDaily", "AnalyticsFolded",
            "AuditLogImmutable", "seed_from_yaml", "active_notice", "current_notice", "NoticeText", "record_unanswered",
            "default_store", "record_disliked", "revision_entry", "utcnow", "REVISION_STATUSES", "ROLES"]

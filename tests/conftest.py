@@ -4,6 +4,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -135,3 +136,18 @@ def ward():
     from knowledge.kb import load_ward
 
     return load_ward()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A private PostgreSQL server on loopback (tests/postgres.py); `postgres.database()` per test."""
+    import postgres as pg
+
+    try:
+        server = pg.start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+        if os.environ.get("MADOGUCHI_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (make test): {e}")
+        pytest.skip(f"no PostgreSQL: {e}")
+    yield server
+    server.stop()

@@ -10,9 +10,12 @@ from knowledge import store as store_mod  # noqa: E402
 from knowledge.store import AuditLog, AuditLogImmutable, Notice, Release, Revision, Store, Unanswered, seed_from_yaml, utcnow  # noqa: E402
 
 
-@pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """The staff store on SQLite (the default) and on PostgreSQL (tests/postgres.py), same tests."""
+    if request.param == "sqlite":
+        return Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    return Store(request.getfixturevalue("postgres").database("staff"))
 
 
 def test_audit_rows_cannot_be_updated_or_deleted_by_any_route(store):
