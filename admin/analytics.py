@@ -148,12 +148,36 @@ def _finish(turn: _Turn, lang: str) -> list[Fact]:
     return facts
 
 
-def conversation_facts(events: Iterable[dict]) -> Iterator[Fact]:
-    """The facts of one sender's events (Rasa's event dicts, the tracker store's `data`), in order."""
+def sessions(events: Iterable[dict]) -> Iterator[list[dict]]:
+    """One sender's events cut into Rasa sessions (each starts at a session_started event; what comes before
+    the first one is a session begun earlier)."""
+    chunk: list[dict] = []
+    for ev in events:
+        if ev.get("event") == "session_started" and chunk:
+            yield chunk
+            chunk = []
+        chunk.append(ev)
+    if chunk:
+        yield chunk
+
+
+def session_digest(session: list[dict]) -> str | None:
+    """What identifies a session without naming its sender: the timestamps of its start and its messages
+    (None without a message: nothing to count)."""
+    stamps = [f"{ev.get('event')}|{ev.get('timestamp')!r}" for ev in session
+              if ev.get("event") in ("user", "session_started")]
+    if not any(x.startswith("user|") for x in stamps):
+        return None
+    return hashlib.sha256(";".join(stamps).encode()).hexdigest()
+
+
+def session_facts(session: Iterable[dict]) -> Iterator[Fact]:
+    """The facts of one session's events (Rasa's event dicts, the tracker store's `data`), in order. Nothing
+    is carried from an earlier session: Rasa sets the carried-over slots again after session_started."""
     lang: str | None = None
     new_session = False
     turn: _Turn | None = None
-    for ev in events:
+    for ev in session:
         kind = ev.get("event")
         if kind == "user":
             if turn is not None:
@@ -164,7 +188,7 @@ def conversation_facts(events: Iterable[dict]) -> Iterator[Fact]:
         elif kind == "session_started":
             if turn is not None:
                 yield from _finish(turn, lang or turn.declared_lang or "ja")
-            turn, new_session = None, True
+            turn, lang, new_session = None, None, True
         elif kind == "bot":
             custom = _custom(ev)
             if turn is not None and custom is not None:
@@ -178,6 +202,12 @@ def conversation_facts(events: Iterable[dict]) -> Iterator[Fact]:
                 turn.ratings.append(value)
     if turn is not None:
         yield from _finish(turn, lang or turn.declared_lang or "ja")
+
+
+def conversation_facts(events: Iterable[dict]) -> Iterator[Fact]:
+    """The facts of one sender's events, session by session."""
+    for session in sessions(events):
+        yield from session_facts(session)
 
 
 Rows = dict[Key, Counts]
@@ -194,48 +224,55 @@ def add_facts(rows: Rows, facts: Iterable[Fact]) -> Rows:
 
 # ---- the figures that outlive the conversations -------------------------------------------------
 
-def _digest(events: list[dict]) -> str:
-    """What identifies a run of events without naming its sender: their types and timestamps."""
-    h = hashlib.sha256()
-    for ev in events:
-        h.update(f"{ev.get('event')}|{ev.get('timestamp')!r};".encode())
-    return h.hexdigest()
-
-
 def fold(store, conversations: Mapping[str, list[dict]]) -> int:
     """Keep the figures of conversations about to be deleted: reduce them (sender id → its Rasa event dicts,
     in order) to anonymous aggregate rows in the staff store's `analytics_daily`, in one transaction.
 
-    Returns the number of aggregate rows written. A conversation folded before (the same events: a purge
-    run again after failing between fold and delete) is not counted again.
+    Returns the number of aggregate rows written. Each session is counted once: one folded before (a purge
+    run again after failing between fold and delete) adds nothing, and while a folded session is still in
+    the tracker store the report skips it there (`folded_digests`).
     """
     from sqlalchemy import select
 
     from knowledge.store import AnalyticsDaily, AnalyticsFolded
 
-    digests = {sender: _digest(list(events)) for sender, events in conversations.items() if events}
-    if not digests:
+    todo: dict[str, list[dict]] = {}
+    for events in conversations.values():
+        for session in sessions(events or ()):
+            digest = session_digest(session)
+            if digest is not None:
+                todo.setdefault(digest, session)
+    if not todo:
         return 0
     with store.session() as s:
-        known: set[str] = set()
-        values = sorted(set(digests.values()))
-        for i in range(0, len(values), 500):
-            known.update(s.scalars(select(AnalyticsFolded.digest)
-                                   .where(AnalyticsFolded.digest.in_(values[i:i + 500]))))
+        digests = sorted(todo)
+        for i in range(0, len(digests), 500):
+            for known in s.scalars(select(AnalyticsFolded.digest)
+                                   .where(AnalyticsFolded.digest.in_(digests[i:i + 500]))):
+                todo.pop(known, None)
         rows: Rows = {}
-        new: set[str] = set()
-        for sender, digest in digests.items():
-            if digest in known or digest in new:
-                continue
-            new.add(digest)
-            add_facts(rows, conversation_facts(conversations[sender]))
+        for digest, session in todo.items():
+            facts = list(session_facts(session))
+            add_facts(rows, facts)
+            s.add(AnalyticsFolded(digest=digest, day=facts[0].at.date()))
         for key, c in rows.items():
             s.add(AnalyticsDaily(day=key.day, hour=key.hour, channel=key.channel, lang=key.lang,
                                  decision=key.decision, faq_id=key.faq_id, category=key.category, turns=c.turns,
                                  conversations=c.conversations, rated_helpful=c.helpful, rated_unhelpful=c.unhelpful))
-        for digest in sorted(new):
-            s.add(AnalyticsFolded(digest=digest))
     return len(rows)
+
+
+def folded_digests(store, start: dt.date | None = None) -> set[str]:
+    """The sessions already folded whose first message was on or after `start` (minus the read margin)."""
+    from sqlalchemy import select
+
+    from knowledge.store import AnalyticsFolded as F
+
+    query = select(F.digest)
+    if start is not None:
+        query = query.where(F.day >= start - SESSION_MARGIN - dt.timedelta(days=1))
+    with store.engine.connect() as conn:
+        return set(conn.scalars(query))
 
 
 def folded_rows(store, start: dt.date | None = None, end: dt.date | None = None) -> Rows:
@@ -318,21 +355,26 @@ def read_conversations(engine, since: float | None = None, batch: int = BATCH) -
         yield events
 
 
-def live_rows(engine, start: dt.date | None = None, end: dt.date | None = None, batch: int = BATCH) -> Rows:
-    """The live conversations reduced to aggregate rows, for the days start..end (inclusive)."""
+def live_rows(engine, start: dt.date | None = None, end: dt.date | None = None, batch: int = BATCH,
+              skip: set[str] | frozenset = frozenset()) -> Rows:
+    """The live conversations reduced to aggregate rows, for the days start..end (inclusive); sessions whose
+    digest is in `skip` (folded already) are left out."""
     since = None
     if start is not None:
         since = (dt.datetime.combine(start, dt.time(), JST) - SESSION_MARGIN).timestamp()
     rows: Rows = {}
     for events in read_conversations(engine, since, batch):
-        add_facts(rows, (f for f in conversation_facts(events)
-                         if (start is None or f.at.date() >= start) and (end is None or f.at.date() <= end)))
+        for session in sessions(events):
+            if skip and session_digest(session) in skip:
+                continue
+            add_facts(rows, (f for f in session_facts(session)
+                             if (start is None or f.at.date() >= start) and (end is None or f.at.date() <= end)))
     return rows
 
 
 def combined_rows(store, engine, start: dt.date | None = None, end: dt.date | None = None) -> Rows:
     """Folded plus live: what every figure is computed from."""
     rows = folded_rows(store, start, end)
-    for key, c in live_rows(engine, start, end).items():
+    for key, c in live_rows(engine, start, end, skip=folded_digests(store, start)).items():
         rows.setdefault(key, Counts()).add(c)
     return rows

@@ -165,11 +165,14 @@ class AnalyticsDaily(Base):
 
 
 class AnalyticsFolded(Base):
-    """Which event runs `fold` has already counted (a digest of their timestamps and types, never the sender
-    id or text), so a purge that is run again after failing between fold and delete counts nothing twice."""
+    """Which conversation sessions `fold` has counted: a digest of their messages' timestamps (never the sender
+    id or text) and the day of their first message. Folding a session again adds nothing, and the report
+    skips a folded session still in the tracker store (a purge that failed between fold and delete, or a
+    conversation resumed meanwhile), so every session is counted once."""
 
     __tablename__ = "analytics_folded"
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
