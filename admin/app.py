@@ -24,6 +24,7 @@ from knowledge.settings import current
 from knowledge.store import Store
 
 from .auth import LoginThrottle, session_secret
+from .conversations import Conversations
 from .deps import LoginRequired, respond
 from .publishing import Publisher
 from .routes import ROUTERS
@@ -36,7 +37,7 @@ SESSION_HOURS = 8
 
 def create_app(store: Store | None = None, ward: Ward | None = None, publisher: Publisher | None = None,
                secret: str | None = None, https_only: bool | None = None,
-               throttle: LoginThrottle | None = None) -> FastAPI:
+               throttle: LoginThrottle | None = None, conversations: Conversations | None = None) -> FastAPI:
     store = store or Store()
     ward = ward or store.published_ward()
     publisher = publisher or Publisher(store, ward)
@@ -46,6 +47,7 @@ def create_app(store: Store | None = None, ward: Ward | None = None, publisher: 
     app = FastAPI(title="madoguchi admin", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.workflow = Workflow(store, ward, publisher)
     app.state.throttle = throttle or LoginThrottle()
+    app.state.conversations = conversations or Conversations(store)  # Rasa's tracker store, read on demand
     app.state.templates = templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["jst"] = jst
     templates.env.filters["marked"] = lambda pair: marked(shown(pair[0]), shown(pair[1]))

@@ -11,9 +11,14 @@
   rollback RELEASE_ID [--reason R]     serve an earlier release again; waits for the index
   export [--out FILE]                  the published entries as the standard FAQ CSV
   import FILE [--yes] [--retire-missing]   show the diff; with --yes create the drafts
+  purge [--days N] [--dry-run]         delete conversations last active more than N days ago (default
+                                       $MADOGUCHI_RETENTION_DAYS, 90) and older unanswered/disliked
+                                       questions, after folding them into the analytics; run it daily
+  delete-conversation ID --reason R    delete one conversation (a resident's request) from the tracker store
 
 The store is $MADOGUCHI_DB (default var/madoguchi.db in the repository), the index $MADOGUCHI_INDEX
-(default var/index). The store owns what residents are told: knowledge/data seeds an empty store and
+(default var/index), the conversations Rasa's tracker store $MADOGUCHI_TRACKER_DB (default
+var/tracker.db). The store owns what residents are told: knowledge/data seeds an empty store and
 is the import/export format, and nothing but a release moves the served index. Shell access to the
 server counts as admin; the audit log names you as cli:<user>.
 """
@@ -49,6 +54,30 @@ def _seed(store, data: Path) -> None:
         print(f"seeded release {rel} from {data}", file=sys.stderr)
 
 
+def _conversations(args) -> int:
+    """purge and delete-conversation: the tracker store and the staff store, no index or seeding needed."""
+    from knowledge.store import Store
+
+    from .conversations import Conversations
+    from .workflow import Actor, NotFound
+
+    convs = Conversations(Store())
+    actor = Actor(f"cli:{getpass.getuser()}", "admin")
+    try:
+        if args.cmd == "purge":
+            result = convs.purge(args.days, actor=actor.username, dry_run=args.dry_run)
+            print(result.summary())
+            return 0
+        events = convs.delete(actor, args.sender_id, args.reason)
+        print(f"deleted conversation {args.sender_id} ({events} events)")
+        return 0
+    except (NotFound, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    finally:
+        convs.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m admin", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,11 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("file", type=Path)
     s.add_argument("--yes", action="store_true", help="create the drafts (default: show the diff only)")
     s.add_argument("--retire-missing", action="store_true", help="also draft retirement of entries not in the file")
+    s = sub.add_parser("purge", help="delete what is older than the retention (idempotent; run it daily)")
+    s.add_argument("--days", type=int, default=None, help="retention in days (default $MADOGUCHI_RETENTION_DAYS, 90)")
+    s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    s = sub.add_parser("delete-conversation", help="delete one conversation by its sender id")
+    s.add_argument("sender_id")
+    s.add_argument("--reason", required=True)
     args = p.parse_args(argv)
 
     from .workflow import Conflict, Forbidden, Invalid
 
     try:
+        if args.cmd in ("purge", "delete-conversation"):
+            return _conversations(args)
         store, ward, wf, actor = _context(args.data)
         if args.cmd == "serve":
             import uvicorn

@@ -19,6 +19,7 @@ serve` started from another directory opens the same store and index as the acti
 | MADOGUCHI_SECRET / _SECRET_FILE | secret / secret_file | a generated key in <repo>/var/admin_secret |
 | MADOGUCHI_RASA_URL | rasa_url | http://localhost:5005/webhooks/rest/webhook |
 | MADOGUCHI_TRACKER_DB | tracker_db | sqlite:///<repo>/var/tracker.db (conversations; postgresql://user:pw@host/db works) |
+| MADOGUCHI_RETENTION_DAYS | retention_days | 90 (conversations, unanswered and disliked questions older are purged: `python -m admin purge`) |
 | MADOGUCHI_RASA_API_TOKEN | rasa_api_token | none: Rasa's HTTP API is off (only the channels are served) |
 | MADOGUCHI_ASR / _ASR_THREADS / _ASR_BEAM | asr / asr_threads / asr_beam | whisper / 2 / 1 |
 | MADOGUCHI_TTS_JA_SPEED | tts_ja_speed | 0.85 |
@@ -52,6 +53,7 @@ class Settings:
     rasa_url: str = "http://localhost:5005/webhooks/rest/webhook"
     rasa_api_token: str | None = None  # Rasa's HTTP API is off without it (bot/launch.py)
     tracker_db: str = ""  # SQLAlchemy URL of Rasa's SQL tracker store
+    retention_days: int = 90  # admin/conversations.py purge: what ended longer ago is deleted
     asr: str = "whisper"
     asr_threads: int = 2
     asr_beam: int = 1  # 5 lowers CER by ~3 points for ~40% more CPU
@@ -90,6 +92,7 @@ class Settings:
             rasa_url=env.get("MADOGUCHI_RASA_URL") or cls.rasa_url,
             rasa_api_token=env.get("MADOGUCHI_RASA_API_TOKEN") or None,
             tracker_db=env.get("MADOGUCHI_TRACKER_DB") or f"sqlite:///{base / 'var' / 'tracker.db'}",
+            retention_days=int(env.get("MADOGUCHI_RETENTION_DAYS") or 90),
             asr=env.get("MADOGUCHI_ASR") or "whisper",
             asr_threads=int(env.get("MADOGUCHI_ASR_THREADS") or 2),
             asr_beam=int(env.get("MADOGUCHI_ASR_BEAM") or 1),

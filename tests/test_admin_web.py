@@ -55,7 +55,7 @@ def concrete(path):
 def test_anonymous_requests_are_redirected_to_login_or_refused(app):
     c = TestClient(app)
     for path in ("/", "/entries", "/entries/tiny-001", "/reviews", "/releases", "/notices", "/unanswered", "/import",
-                 "/export.csv", "/audit", "/users", "/account"):
+                 "/export.csv", "/audit", "/users", "/account", "/conversations", "/conversations/web-1"):
         r = c.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/login"), path
     for path in post_routes(app):
