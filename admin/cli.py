@@ -15,6 +15,8 @@
                                        $MADOGUCHI_RETENTION_DAYS, 90) and older unanswered/disliked
                                        questions, after folding them into the analytics; run it daily
   delete-conversation ID --reason R    delete one conversation (a resident's request) from the tracker store
+  report --out DIR [--days N]          the analytics of the last N days (default 30): DIR/report.html (charts
+                                       inline, nothing external) and the open-data CSV files (docs/open-data.md)
 
 The store is $MADOGUCHI_DB (default var/madoguchi.db in the repository), the index $MADOGUCHI_INDEX
 (default var/index), the conversations Rasa's tracker store $MADOGUCHI_TRACKER_DB (default
@@ -78,6 +80,24 @@ def _conversations(args) -> int:
         convs.dispose()
 
 
+def _report(args, store, wf) -> int:
+    import time
+
+    from . import analytics, analytics_report
+
+    if args.days < 1:
+        print("error: --days must be at least 1", file=sys.stderr)
+        return 1
+    t0 = time.perf_counter()
+    embedder = None if args.no_embedder else wf.publisher.embedder
+    report = analytics.build(store, analytics.tracker_engine(), args.days, embedder=embedder)
+    paths = analytics_report.write(report, args.out)
+    print(f"{report.start} – {report.end}: {report.totals['conversations']} conversations, "
+          f"{report.totals['questions']} questions; wrote {len(paths)} files to {args.out} "
+          f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m admin", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -108,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("purge", help="delete what is older than the retention (idempotent; run it daily)")
     s.add_argument("--days", type=int, default=None, help="retention in days (default $MADOGUCHI_RETENTION_DAYS, 90)")
     s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    s = sub.add_parser("report", help="the analytics as one HTML file and open-data CSV files")
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--days", type=int, default=30)
+    s.add_argument("--no-embedder", action="store_true",
+                   help="group unanswered questions by identical text (no model is loaded)")
     s = sub.add_parser("delete-conversation", help="delete one conversation by its sender id")
     s.add_argument("sender_id")
     s.add_argument("--reason", required=True)
@@ -158,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             rel = future.result()
             print(f"release {rel_id}: {rel.status} {rel.index_version or ''} {rel.error}")
             return 0 if rel.status == "published" else 1
+        if args.cmd == "report":
+            return _report(args, store, wf)
         if args.cmd == "releases":
             from sqlalchemy import select
 

@@ -73,8 +73,10 @@ def open_items(store: Store, limit: int = 500) -> list[Item]:
             + [Item("disliked", d.id, d.text, d.lang, d.faq_id) for d in dis])
 
 
-def group(items: list[Item], retriever: Retriever, threshold: float = GROUP_SIMILARITY) -> list[Group]:
-    """Items that ask the same thing, largest group first, each with its nearest entries."""
+def group(items: list[Item], retriever: Retriever, threshold: float = GROUP_SIMILARITY,
+          nearest: int = NEAREST) -> list[Group]:
+    """Items that ask the same thing, largest group first, each with its `nearest` entries (0: only the
+    grouping, which needs the retriever's embedder alone; admin/analytics.py counts groups that way)."""
     if not items:
         return []
     texts = sorted({i.text for i in items})
@@ -90,8 +92,8 @@ def group(items: list[Item], retriever: Retriever, threshold: float = GROUP_SIMI
         members = {t for t, sim in zip(left, sims) if sim >= threshold}
         left = [t for t in left if t not in members]
         groups.append(Group([i for i in items if i.text in members]))
-    for g in groups:
-        hits = retriever.search(g.question, k=NEAREST, lang=content_lang(g.lang)).hits
+    for g in groups if nearest else ():
+        hits = retriever.search(g.question, k=nearest, lang=content_lang(g.lang)).hits
         g.nearest = [(h.entry.id, h.entry.question_in(content_lang(g.lang)) or h.entry.question, round(h.score, 3))
                      for h in hits]
     return sorted(groups, key=lambda g: (-len(g.items), g.question))
