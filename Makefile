@@ -79,6 +79,7 @@ bench: $(VENV)/.extras index train
 	$(PY) benchmarks/whole_path.py
 	$(RASA_VENV)/bin/python benchmarks/routing.py
 	$(PY) benchmarks/turn_latency.py
+	$(PY) benchmarks/report.py
 	$(PY) benchmarks/voice.py
 
 clean:

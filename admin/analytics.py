@@ -636,18 +636,16 @@ def unanswered_groups(store, start: dt.date, end: dt.date, embedder=None,
                          .where(Unanswered.at >= lo, Unanswered.at < hi)
                          .order_by(Unanswered.id.desc()).limit(limit)).all()
     if not rows:
-        return [], getattr(embedder, "spec", "") or "identical text"
+        return [], _grouped_by(embedder)
     info = {r.id: r for r in rows}
     items = [learning.Item("unanswered", r.id, r.text, r.lang or "", r.top_id) for r in rows]
     if embedder is not None:
         groups = learning.group(items, SimpleNamespace(embedder=embedder), nearest=0)
-        how = getattr(embedder, "spec", "embedder")
     else:
         by_text: dict[str, list] = defaultdict(list)
         for i in items:
             by_text[i.text].append(i)
         groups = sorted((learning.Group(v) for v in by_text.values()), key=lambda g: (-len(g.items), g.question))
-        how = "identical text"
     out = []
     for g in groups:
         members = [info[i.id] for i in g.items]
@@ -656,7 +654,16 @@ def unanswered_groups(store, start: dt.date, end: dt.date, embedder=None,
                                    tuple(sorted({m.lang or "ja" for m in members})),
                                    tuple(sorted({m.channel or "unknown" for m in members})),
                                    nearest[0][0] if nearest else "", tuple(g.wordings[:5])))
-    return out, how
+    return out, _grouped_by(embedder)
+
+
+def _grouped_by(embedder) -> str:
+    from .learning import GROUP_SIMILARITY
+
+    if embedder is None:
+        return "同じ文面ごと (identical text)"
+    return (f"意味の近さ（{getattr(embedder, 'spec', 'embedder')} の類似度 {GROUP_SIMILARITY} 以上） "
+            f"(meaning: cosine ≥ {GROUP_SIMILARITY})")
 
 
 def build(store, engine, days: int = 30, today: dt.date | None = None, entries=None, embedder=None,

@@ -14,6 +14,7 @@ Figures are made with matplotlib.figure.Figure (no pyplot state), so pages may d
 from __future__ import annotations
 
 import io
+import logging
 import re
 import threading
 from typing import Callable
@@ -37,6 +38,8 @@ DECISION_COLOURS = {"answer": "#009E73", "clarify": "#56B4E9", "redirect": "#CC7
                     "handoff": "#E69F00", "emergency": "#000000"}
 TOP = 15  # bars in the entry charts
 _lock = threading.Lock()  # rcParams and the font cache are process-wide
+_warned: list[bool] = []
+log = logging.getLogger(__name__)
 
 
 def cjk_font() -> str | None:
@@ -47,6 +50,10 @@ def cjk_font() -> str | None:
 
 def _rc() -> dict:
     font = cjk_font()
+    if font is None and not _warned:
+        _warned.append(True)
+        log.warning("no CJK font for the analytics charts' Japanese labels: install Debian's fonts-noto-cjk "
+                    "(scripts/system_deps.sh fonts-noto-cjk)")
     return {"svg.fonttype": "path", "svg.hashsalt": "madoguchi", "font.size": 10,
             "font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
             "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 12,
@@ -133,9 +140,15 @@ def daily(report: Report) -> Markup:
         _date_axis(ax, [r[0].strftime("%m/%d") for r in rows], max(1, len(rows) // 10))
         ax.set_ylabel("件数")
         ax.set_ylim(bottom=0)
-        ax.legend(frameon=False, loc="upper left")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
     return _render("daily", title, draw)
+
+
+def _week_labels(rows) -> list[str]:
+    """A week by its Monday; one only partly in the period says so."""
+    days = {r[0]: r[1] for r in rows}
+    return [w.strftime("%m/%d〜") + ("（一部）" if days[w] < 7 else "") for w in sorted(days)]
 
 
 def _stacked_weeks(report: Report, table: str, field: str, names: dict, title: str, name: str) -> Markup:
@@ -156,8 +169,8 @@ def _stacked_weeks(report: Report, table: str, field: str, names: dict, title: s
                    label=names.get(k, k), edgecolor="white", linewidth=0.5)
             bottom = [b + v for b, v in zip(bottom, vals)]
         ax.set_xticks(range(len(weeks)))
-        ax.set_xticklabels([w.strftime("%m/%d〜") for w in weeks], rotation=45 if len(weeks) > 8 else 0,
-                           ha="right" if len(weeks) > 8 else "center")
+        ax.set_xticklabels(_week_labels(rows), rotation=45 if len(weeks) > 6 else 0,
+                           ha="right" if len(weeks) > 6 else "center")
         ax.set_ylabel("質問数")
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
 
@@ -191,8 +204,8 @@ def decisions_weekly(report: Report) -> Markup:
                    edgecolor="white", linewidth=0.5)
             bottom = [b + v for b, v in zip(bottom, vals)]
         ax.set_xticks(range(len(weeks)))
-        ax.set_xticklabels([w.strftime("%m/%d〜") for w in weeks], rotation=45 if len(weeks) > 8 else 0,
-                           ha="right" if len(weeks) > 8 else "center")
+        ax.set_xticklabels(_week_labels(rows), rotation=45 if len(weeks) > 6 else 0,
+                           ha="right" if len(weeks) > 6 else "center")
         ax.set_ylim(0, 100)
         ax.set_ylabel("%")
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
@@ -263,8 +276,8 @@ def translation_coverage(report: Report) -> Markup:
         x = range(len(rows))
         vals = [(r[3] or 0.0) * 100 for r in rows]
         ax.bar(x, vals, color=["#009E73" if r[5] == "yes" else "#D55E00" for r in rows])
-        ax.axhline(KPI_COVERAGE * 100, color="#000000", linestyle="--", linewidth=1)
-        ax.text(len(rows) - 0.5, KPI_COVERAGE * 100 + 1.5, f"目標 {KPI_COVERAGE:.0%}", ha="right", fontsize=9)
+        ax.axhline(KPI_COVERAGE * 100, color="#000000", linestyle="--", linewidth=1, label=f"目標 {KPI_COVERAGE:.0%}")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
         for i, v in enumerate(vals):
             ax.text(i, v + 1.5, f"{v:.0f}%", ha="center", fontsize=8)
         ax.set_xticks(list(x))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the project needs beyond Python: a browser for the accessibility/UI tests,
 # espeak-ng for non-Japanese speech, sox for audio checks, sipp for the phone-line tests.
+# fonts-noto-cjk: the screenshots' and the admin analytics charts' Japanese labels (admin/analytics_charts.py).
 # Idempotent: installs only what is missing; a no-op when everything is there.
 set -euo pipefail
 need=()

@@ -127,12 +127,13 @@ def _answer(faq_id: str, category: str, lang: str, decision: str) -> Answer:
 
 
 def generate(n: int, start: dt.date, days: int, entries: list[tuple[str, str]], seed: int = 14,
-             second_session: float = 0.15) -> Seeded:
-    """`n` senders whose conversations start on days start..start+days-1 (Asia/Tokyo); `entries` are the
-    (faq_id, category) answers come from. A share of senders come back for a second session later."""
+             second_session: float = 0.15, first: int = 0) -> Seeded:
+    """`n` senders (numbered from `first`) whose conversations start on days start..start+days-1 (Asia/Tokyo);
+    `entries` are the (faq_id, category) answers come from. A share of senders come back for a second
+    session later."""
     rng = random.Random(seed)
     out = Seeded()
-    for i in range(n):
+    for i in range(first, first + n):
         channel = _pick(rng, CHANNELS)
         lang = _pick(rng, LANGS) if channel in ("web", "rest") else rng.choice(("ja", "ja", "ja", "en"))
         # What the client declares: the widget its language (sometimes Japanese though the resident writes
