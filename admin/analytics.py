@@ -629,7 +629,8 @@ def unanswered_groups(store, start: dt.date, end: dt.date, embedder=None,
     from . import learning
 
     lo = dt.datetime.combine(start, dt.time(), JST).astimezone(dt.timezone.utc).replace(tzinfo=None)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), JST).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    hi = (dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), JST).astimezone(dt.timezone.utc)
+          .replace(tzinfo=None))
     with store.session() as s:
         rows = s.execute(select(Unanswered.id, Unanswered.text, Unanswered.lang, Unanswered.channel,
                                 Unanswered.top_id, Unanswered.handled_by)

@@ -88,8 +88,8 @@ class _Writer:
 
     def session_start(self, at: float) -> None:
         self.t = at
-        meta = {k: v for k, v in (("lang", self.declared), ("channel", None if self.channel == "rest" else self.channel))
-                if v}
+        declared_channel = None if self.channel == "rest" else self.channel
+        meta = {k: v for k, v in (("lang", self.declared), ("channel", declared_channel)) if v}
         self.add({"event": "slot", "name": "session_started_metadata", "value": meta})
         self.action("action_session_start")
         self.add({"event": "session_started"})
