@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from knowledge import store
 from knowledge.settings import current
 
+from bot import pii
 from bot.messages import PHONE, Kind, Notice, say
 from knowledge.texts import text
 
@@ -85,6 +86,7 @@ def record_unanswered(tracker, query: str, lang: str, nearest=None) -> Future | 
     search Hit). Returns at once; the Future is for tests. knowledge.store logs and swallows errors."""
     if not query:
         return None
+    query = pii.mask(query).text  # masked at the channel; again here for text that came another way (Rasa's API)
     try:
         return _pool.submit(store.record_unanswered, query, lang, channel_of(tracker), pseudonym(tracker.sender_id),
                             nearest.entry.id if nearest is not None else None,
@@ -108,7 +110,7 @@ def answered_question(tracker) -> str:
 def record_disliked(tracker, faq_id: str, lang: str) -> Future | None:
     """Queue an answer the resident rated unhelpful (with the question they asked) for the staff's
     learning page. Returns at once; the Future is for tests."""
-    question = answered_question(tracker)
+    question = pii.mask(answered_question(tracker)).text  # as in record_unanswered
     if not question or not faq_id:
         return None
     try:

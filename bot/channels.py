@@ -5,14 +5,21 @@ Rasa's own channels answer nothing when a custom action fails (action server dow
 error and carries on without the action's messages) and wait up to 5 minutes for a slow one. The
 guarded channel wraps message handling: it checks the text first (empty, symbols only, very long),
 gives Rasa a time limit, and when Rasa raises, times out or says nothing, it sends a polite message
-with the ward's main phone number instead. These messages are in the language the client declares
+with the ward's main phone number instead. It is also where personal data leaves a resident's
+message (bot/pii.py): before Rasa, its tracker store, its logs or the action server see the text,
+phone numbers, My Numbers, addresses and the like are replaced, and the resident is told once that
+they are not needed. These messages are in the language the client declares
 (`metadata.lang`, as the widget and the voice client send it), else Japanese; the phone number and
 hours are the published release's (knowledge/published.py), re-read after a publish.
 """
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import secrets
+import time
+from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import regex
@@ -21,6 +28,7 @@ from sanic import Blueprint
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
+from bot import pii
 from knowledge.languages import LANGUAGES, content_lang
 from knowledge.texts import text as resident_text
 
@@ -73,20 +81,72 @@ def check_text(text: Optional[str], lang: str = DEFAULT_LANG) -> tuple[Optional[
     return text, None, None
 
 
+class Told:
+    """Senders already told that their personal details were removed, for an hour (a session's length):
+    told once a conversation, not at every message. In memory: after a restart a resident may be told
+    once more, which is harmless."""
+
+    def __init__(self, seconds: float = 3600, size: int = 50_000) -> None:
+        self.seconds, self.size = seconds, size
+        self._at: OrderedDict[str, float] = OrderedDict()
+
+    def first(self, sender: str) -> bool:
+        """True the first time `sender` is seen within the window (and remember it)."""
+        now = time.monotonic()
+        while self._at and (len(self._at) >= self.size or next(iter(self._at.values())) < now - self.seconds):
+            self._at.popitem(last=False)
+        if sender in self._at:
+            return False
+        self._at[sender] = now
+        return True
+
+
+def scrub_metadata(metadata: Any) -> Any:
+    """The message metadata with every string masked too (clients send lang and channel; nothing else
+    a client adds may carry personal data into the tracker store)."""
+    if isinstance(metadata, dict):
+        return {k: scrub_metadata(v) for k, v in metadata.items()}
+    if isinstance(metadata, list):
+        return [scrub_metadata(v) for v in metadata]
+    return pii.mask(metadata).text if isinstance(metadata, str) else metadata
+
+
+_SENDER_KEY = secrets.token_bytes(16)
+
+
+def safe_sender(sender_id: str) -> str:
+    """The conversation id as the client sent it (the widget's random id, the phone's Call-ID), unless it
+    holds personal data (a client using a phone number or an e-mail address as the id): then a keyed
+    hash of it, so the number never reaches the tracker store. The key lives in this process only."""
+    if pii.mask(sender_id).text == sender_id:
+        return sender_id
+    return "anon-" + hashlib.blake2b(sender_id.encode(), key=_SENDER_KEY, digest_size=10).hexdigest()
+
+
 def guard(on_new_message: Callable[[UserMessage], Awaitable[Any]],
           timeout_seconds: float) -> Callable[[UserMessage], Awaitable[None]]:
     """on_new_message with input checks, a time limit and a polite reply when nothing came back."""
 
+    told = Told()
+
     async def guarded(message: UserMessage) -> None:
         out = message.output_channel
         lang = message_lang(message)
-        text, reply, note = check_text(message.text, lang)
+        # Masked before anything else reads it, and before the cut, so a number across the cut is seen
+        # whole; only a little past the cut (a 10 MB message is not scanned).
+        window = (message.text or "")[:MAX_INPUT_CHARS + 64]
+        masked = pii.mask(window)
+        text, reply, note = check_text(masked.text, lang)
         if reply is not None:
             await out.send_text_message(message.sender_id, reply)
             return
         if note is not None:
             await out.send_text_message(message.sender_id, note)
+        if masked.text != window and told.first(message.sender_id):
+            await out.send_text_message(message.sender_id, resident_text(lang, "pii_removed"))
         message.text = text
+        message.metadata = scrub_metadata(message.metadata)
+        message.sender_id = safe_sender(message.sender_id)
 
         # Count what Rasa sends through this message's output channel.
         sent = 0

@@ -55,6 +55,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_empty": "ご質問を入力してください。例：「転入届はどこで出せますか」「粗大ごみの出し方」",
         "guard_no_words": "絵文字や記号だけでは内容がわかりませんでした。お手続きについて、文章でご質問ください。例：「住民票を取りたい」",
         "guard_truncated": "メッセージが長いため、最初の{n}文字だけを読んでお答えします。",
+        "pii_removed": "個人情報（電話番号・住所・マイナンバーなど）は、このチャットでは必要ありません。安全のため消してから読みました。入力しないでください。",
         "guard_apology": "申し訳ありません。ただいまシステムの不具合でお答えできません。"
                          "お急ぎの場合は区役所代表 {phone}（{hours}）までお電話ください。時間をおいてもう一度お試しいただくこともできます。",
         "guard_apology_no_phone": "申し訳ありません。ただいまシステムの不具合でお答えできません。"
@@ -103,6 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_empty": "しつもんを かいて ください。れい：「てんにゅうとどけは どこで だせますか」「そだいごみの だしかた」",
         "guard_no_words": "えもじや きごう だけでは わかりません。ことばで しつもんを かいて ください。れい：「じゅうみんひょうが ほしい」",
         "guard_truncated": "メッセージが ながいので、はじめの {n}もじ だけ よんで こたえます。",
+        "pii_removed": "でんわばんごう・じゅうしょ・マイナンバー などは ここに かかなくて だいじょうぶです。あんぜんの ために けしてから よみました。",
         "guard_apology": "ごめんなさい。いま こたえられません。いそぐ ときは くやくしょの でんわ {phone}（{hours}）に でんわ して ください。"
                          "あとで もう いちど ためして ください。",
         "guard_apology_no_phone": "ごめんなさい。いま こたえられません。いそぐ ときは くやくしょに でんわ して ください。"
@@ -157,6 +159,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_no_words": "I could not understand a message of only emoji or symbols. Please ask about a procedure in words, "
                           "for example \"I need a residence certificate\".",
         "guard_truncated": "Your message is long, so I will read only the first {n} characters.",
+        "pii_removed": "Personal details (phone numbers, addresses, My Number and the like) are not needed here. For your safety I removed them before reading your message; please do not enter them.",
         "guard_apology": "Sorry, a system problem means I cannot answer right now. If it is urgent, please call the city office "
                          "at {phone} ({hours}). You can also try again a little later.",
         "guard_apology_no_phone": "Sorry, a system problem means I cannot answer right now. If it is urgent, please call the city "
@@ -207,6 +210,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_empty": "请输入您的问题。例如：“在哪里办理迁入登记？”“大件垃圾怎么扔？”",
         "guard_no_words": "仅凭表情符号或符号无法理解您的意思。请用文字询问有关手续的问题，例如：“我想开住民票”。",
         "guard_truncated": "您的消息较长，我只读取前{n}个字来回答。",
+        "pii_removed": "本聊天不需要个人信息（电话号码、地址、个人编号等）。为了安全，我已先删除这些信息再读取您的消息，请不要输入。",
         "guard_apology": "抱歉，系统出现故障，现在无法回答。如有急事，请拨打区政府总机 {phone}（{hours}）。您也可以稍后再试。",
         "guard_apology_no_phone": "抱歉，系统出现故障，现在无法回答。如有急事，请在办公时间拨打区政府总机。您也可以稍后再试。",
         "no_translation": "这条信息还没有中文翻译。下面用简单日语和英语为您说明。",
@@ -259,6 +263,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_empty": "질문을 입력해 주세요. 예: '전입신고는 어디에서 하나요?', '대형 쓰레기 버리는 방법'",
         "guard_no_words": "이모티콘이나 기호만으로는 내용을 알 수 없었습니다. 절차에 대해 문장으로 질문해 주세요. 예: '주민표를 발급받고 싶어요'",
         "guard_truncated": "메시지가 길어서 처음 {n}자만 읽고 답변해 드립니다.",
+        "pii_removed": "이 채팅에서는 개인정보(전화번호, 주소, 마이넘버 등)가 필요하지 않습니다. 안전을 위해 삭제한 뒤 메시지를 읽었습니다. 입력하지 말아 주세요.",
         "guard_apology": "죄송합니다. 지금 시스템 장애로 답변해 드릴 수 없습니다. 급하신 경우 구청 대표전화 {phone}({hours})로 "
                          "전화해 주세요. 잠시 후 다시 시도하실 수도 있습니다.",
         "guard_apology_no_phone": "죄송합니다. 지금 시스템 장애로 답변해 드릴 수 없습니다. 급하신 경우 업무 시간에 구청 대표전화로 "
@@ -319,6 +324,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_no_words": "Tôi không hiểu được tin nhắn chỉ có biểu tượng cảm xúc hoặc ký hiệu. Vui lòng hỏi về thủ tục bằng câu chữ, "
                           "ví dụ \"Tôi muốn lấy giấy chứng nhận cư trú\".",
         "guard_truncated": "Tin nhắn của bạn dài nên tôi chỉ đọc {n} ký tự đầu tiên để trả lời.",
+        "pii_removed": "Cuộc trò chuyện này không cần thông tin cá nhân (số điện thoại, địa chỉ, mã số cá nhân My Number…). Để an toàn, tôi đã xóa chúng trước khi đọc tin nhắn. Xin đừng nhập các thông tin này.",
         "guard_apology": "Xin lỗi, hệ thống đang gặp sự cố nên hiện tại tôi không thể trả lời. Nếu cần gấp, vui lòng gọi số tổng đài "
                          "của văn phòng quận {phone} ({hours}). Bạn cũng có thể thử lại sau một lúc.",
         "guard_apology_no_phone": "Xin lỗi, hệ thống đang gặp sự cố nên hiện tại tôi không thể trả lời. Nếu cần gấp, vui lòng gọi "
@@ -377,6 +383,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_no_words": "इमोजी वा चिन्ह मात्रबाट कुरा बुझ्न सकिएन। कृपया प्रक्रियाबारे शब्दमा सोध्नुहोस्, "
                           "जस्तै \"मलाई निवास प्रमाणपत्र चाहियो\"।",
         "guard_truncated": "तपाईंको सन्देश लामो भएकाले म पहिलो {n} अक्षर मात्र पढेर जवाफ दिन्छु।",
+        "pii_removed": "यहाँ व्यक्तिगत विवरण (फोन नम्बर, ठेगाना, माइ नम्बर आदि) आवश्यक छैन। सुरक्षाका लागि मैले तिनलाई हटाएर मात्र सन्देश पढेँ। कृपया ती नलेख्नुहोस्।",
         "guard_apology": "माफ गर्नुहोस्, प्रणालीमा समस्या भएकाले अहिले जवाफ दिन सकिँदैन। हतार भए सिटी कार्यालयको मुख्य फोन "
                          "{phone} ({hours}) मा फोन गर्नुहोस्। केही समयपछि फेरि प्रयास गर्न पनि सक्नुहुन्छ।",
         "guard_apology_no_phone": "माफ गर्नुहोस्, प्रणालीमा समस्या भएकाले अहिले जवाफ दिन सकिँदैन। हतार भए कार्यालय समयमा "
@@ -437,6 +444,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_no_words": "Não consegui entender uma mensagem só com emojis ou símbolos. Pergunte sobre um procedimento com palavras, "
                           "por exemplo \"Quero o atestado de residência\".",
         "guard_truncated": "Sua mensagem é longa, por isso vou ler apenas os primeiros {n} caracteres.",
+        "pii_removed": "Dados pessoais (telefone, endereço, My Number etc.) não são necessários aqui. Por segurança, eu os apaguei antes de ler sua mensagem; por favor, não os digite.",
         "guard_apology": "Desculpe, por um problema no sistema não consigo responder agora. Se for urgente, ligue para a central "
                          "da prefeitura, {phone} ({hours}). Você também pode tentar de novo daqui a pouco.",
         "guard_apology_no_phone": "Desculpe, por um problema no sistema não consigo responder agora. Se for urgente, ligue para a "
@@ -497,6 +505,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_no_words": "No pude entender un mensaje con solo emojis o símbolos. Pregunte por un trámite con palabras, "
                           "por ejemplo \"Quiero un certificado de residencia\".",
         "guard_truncated": "Su mensaje es largo, así que solo leeré los primeros {n} caracteres.",
+        "pii_removed": "Aquí no se necesitan datos personales (teléfono, dirección, My Number, etc.). Por seguridad los borré antes de leer su mensaje; por favor, no los escriba.",
         "guard_apology": "Lo siento, por un problema del sistema no puedo responder ahora. Si es urgente, llame a la central de la "
                          "municipalidad, {phone} ({hours}). También puede volver a intentarlo más tarde.",
         "guard_apology_no_phone": "Lo siento, por un problema del sistema no puedo responder ahora. Si es urgente, llame a la "
@@ -557,6 +566,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guard_no_words": "Hindi ko maintindihan ang mensaheng puro emoji o simbolo. Pakitanong ang tungkol sa proseso gamit ang "
                           "mga salita, halimbawa \"Kailangan ko ng residence certificate\".",
         "guard_truncated": "Mahaba ang mensahe mo, kaya ang unang {n} character lang ang babasahin ko.",
+        "pii_removed": "Hindi kailangan dito ang personal na impormasyon (numero ng telepono, address, My Number, atbp.). Para sa iyong kaligtasan, binura ko ang mga ito bago basahin ang mensahe mo; huwag na po itong ilagay.",
         "guard_apology": "Paumanhin, may problema ang system kaya hindi ako makasagot ngayon. Kung apurahan, pakitawagan ang "
                          "pangunahing numero ng city office, {phone} ({hours}). Maaari mo ring subukan ulit mamaya.",
         "guard_apology_no_phone": "Paumanhin, may problema ang system kaya hindi ako makasagot ngayon. Kung apurahan, pakitawagan "

@@ -7,6 +7,7 @@ MADOGUCHI_REQUIRE_POSTGRES=1 (make test) that is a failure.
 """
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
@@ -77,6 +78,7 @@ def start() -> Server:
                     f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off", "start"],
                    check=True, capture_output=True, timeout=90)
     server = Server(f"postgresql://{USER}@127.0.0.1:{port}", root, run_as)
+    atexit.register(server.stop)  # whatever happens to the caller, the cluster does not outlive the run
     deadline = time.monotonic() + 30
     while True:  # -w waits for the socket; the TCP listener is up with it, but be sure
         try:

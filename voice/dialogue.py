@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot import pii
+
 from .phone_texts import asks_repeat, phone_text
 from .rasa_client import RasaClient, Reply
 
@@ -123,7 +125,10 @@ class Dialogue:
                 self.log("dtmf", digit=inp.value)
                 await self.on_key(inp.value)
                 continue
+            # The phone line's edge: what the caller said loses its personal data before it is logged or
+            # sent on (bot/pii.py; Rasa's channel masks again, which changes nothing).
             utt = inp.value
+            utt.text, utt.raw = pii.mask(utt.text).text, pii.mask(utt.raw).text
             self.log("heard", text=utt.text, raw=utt.raw, asr_seconds=round(utt.asr_seconds, 3),
                      audio_seconds=round(utt.audio_seconds, 2))
             if not utt.text.strip():

@@ -282,7 +282,8 @@ class PhoneServer:
         contact = [("Contact", f"<sip:madoguchi@{self.host}:{self.port}>"),
                    ("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS")]
         ok = sip.response(invite, 200, "OK", call.tag, call.sdp, contact)
-        self.log(call.call_id, "answered", sender=invite.get("From"))
+        # Never the From header: it carries the caller's number (and often a name).
+        self.log(call.call_id, "answered")
         for wait in (0.5, 1, 2, 4, 4, 4):  # RFC 3261 T1 doubling until ACK
             self.send(ok, addr)
             try:

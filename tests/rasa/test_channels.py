@@ -143,3 +143,39 @@ def test_every_resident_language_has_the_guard_messages():
 def test_channel_reads_its_credentials():
     rest = GuardedRestInput.from_credentials({"timeout_seconds": 3})
     assert (rest.name(), rest.timeout_seconds) == ("rest", 3.0)
+
+
+def test_personal_data_is_masked_before_rasa_and_the_resident_is_told_once_in_their_language():
+    seen_ids = []
+
+    async def handler(message):
+        seen_ids.append((message.sender_id, message.metadata))
+        await replies(message)
+
+    out = CollectingOutputChannel()
+    handle = guard(handler, 1.0)
+    for text in ("転入届を出したいです。電話は０９０－１２３４－５６７８です", "住所は若葉区本町2丁目3番4号です",
+                 "住民票の手数料は300円ですか"):
+        asyncio.run(handle(UserMessage(text, out, "web-resident", metadata={"lang": "pt", "channel": "web",
+                                                                           "note": "tel 090-1234-5678"})))
+    texts = [m.get("text") for m in out.messages]
+    told = [t for t in texts if t == TEXTS["pt"]["pii_removed"]]
+    assert len(told) == 1 and texts[0] == TEXTS["pt"]["pii_removed"], texts  # once, before the first reply
+    given = [t for t in texts if t.startswith("答え:")]
+    assert "1234" not in given[0] and "5678" not in given[0] and "2丁目3番4号" not in given[1], given
+    assert given[2] == "答え:住民票の手数料は300円ですか"  # ordinary numbers pass as typed
+    assert all("090-1234-5678" not in str(meta) for _, meta in seen_ids)  # metadata strings are masked too
+
+
+def test_a_number_straddling_the_cut_is_masked_whole():
+    text = "あ" * (MAX_INPUT_CHARS - 5) + "090-1234-5678"
+    _, seen = run(replies, text)
+    assert seen and "1234" not in seen[0] and "5678" not in seen[0] and len(seen[0]) <= MAX_INPUT_CHARS
+
+
+def test_a_sender_id_holding_personal_data_is_replaced_by_a_pseudonym():
+    from bot.channels import safe_sender
+
+    assert safe_sender("3f2a9c1e-web") == "3f2a9c1e-web"
+    pseudonym = safe_sender("09012345678")
+    assert pseudonym.startswith("anon-") and "12345678" not in pseudonym and pseudonym == safe_sender("09012345678")
