@@ -3,7 +3,7 @@
   serve [--host H] [--port P]          the admin web app (seeds the store and builds the index if needed)
   index                                make the index serve the current release (seeding an empty store
                                        from knowledge/data first); what `make index` and `make run` call
-  publish-files --reason R             publish knowledge/data's ward.yml, vocabulary.yml and redirects.yml
+  publish-files --reason R             publish knowledge/data's ward.yml, vocabulary.yml, redirects.yml and guides/
   create-user NAME --role ROLE         password from $MADOGUCHI_PASSWORD or asked for
   set-password NAME                    a new password for NAME (a forgotten one); the same way
   seed [--data DIR]                    load knowledge/data as the first release (only into an empty store)

@@ -2,9 +2,11 @@
 
 The store owns content; `var/index/current` is only ever moved here (`make index`, `admin serve`,
 publish, rollback). A release is its revision set plus the ward files it is searched with (ward.yml,
-vocabulary.yml, redirects.yml as data under `changes["files"]`), fixed when its build starts and
-carried from release to release, so an edited YAML file changes nothing until it is published
-(`python -m admin publish-files`). Every version's manifest names its release.
+vocabulary.yml, redirects.yml and the procedure guides, guides/*.yml, as data under `changes["files"]`),
+fixed when its build starts and carried from release to release, so an edited YAML file changes nothing
+until it is published (`python -m admin publish-files`). Every version's manifest names its release.
+A release's guides are validated again against its own published entries and sections when it is built:
+a release that would leave a guide pointing at a retired entry fails, and the previous one keeps serving.
 
 A release is a request ("publish these revisions", "restore release 3"); its full revision set is
 fixed when its build starts, on top of whatever is current then, so queued releases never undo each
@@ -23,6 +25,7 @@ from sqlalchemy import select
 from knowledge import calibration
 from knowledge.embedders import DEFAULT_SPEC, Embedder, load_embedder
 from knowledge.entry import Ward
+from knowledge.guides import digest as guides_digest, guides_from_list, guides_to_list
 from knowledge.index import TOKENS_VERSION, Index, IndexInvalid, build, make_current
 from knowledge.kb import content_hash
 from knowledge.redirects import Redirects
@@ -116,12 +119,16 @@ class Publisher:
         return {"kb_hash": content_hash(entries, ward), "tokens": TOKENS_VERSION,
                 "embedder": self.embedder_spec, "thresholds": calibration.load(self.embedder_spec) or {},
                 "vocabulary": Vocabulary.from_list(files.get("vocabulary")).to_list(),
-                "redirects": Redirects.from_list(files.get("redirects")).to_list()}
+                "redirects": Redirects.from_list(files.get("redirects")).to_list(),
+                "guides": guides_digest(guides_to_list(guides_from_list(files.get("guides"))))}
 
     def _build(self, entries, ward: Ward, files: dict, release_id: int) -> Path:
+        # The guides must name entries this release publishes (a retired entry fails the release here).
+        guides = guides_from_list(files.get("guides"), entry_ids={e.id for e in entries}, sections=ward.sections)
         return build(entries, ward, self.index_root, self.embedder, thresholds=calibration.load(self.embedder.spec),
                      vocabulary=Vocabulary.from_list(files.get("vocabulary")),
-                     redirects=Redirects.from_list(files.get("redirects")), release=release_id)
+                     redirects=Redirects.from_list(files.get("redirects")), release=release_id,
+                     guides=guides_to_list(guides))
 
     # ---- the worker ----
 

@@ -217,7 +217,7 @@ class Workflow:
 
     def publish_files(self, actor: Actor, files: dict, reason: str) -> tuple[int, Future]:
         """Queue a release that serves the current entries with new ward files (ward, vocabulary,
-        redirects: knowledge.store.yaml_files), e.g. after ward.yml's phone numbers changed."""
+        redirects, guides: knowledge.store.yaml_files), e.g. after ward.yml's phone numbers changed."""
         _require(actor, "admin", "publish the ward files")
         if not reason.strip():
             raise Invalid([Problem("form", 0, "reason", "say why the ward files change")])

@@ -1,6 +1,6 @@
 """`python -m knowledge …` — the knowledge base from the command line.
 
-  validate                       check knowledge/data (every problem as file:line: field: reason)
+  validate                       check knowledge/data, guides included (every problem as file:line: field: reason)
   import FILE [--publish]        merge a standard FAQ CSV into knowledge/data (all rows or nothing)
   export [--out FILE] [--all]    write the published entries as a standard FAQ CSV
   build --out DIR [--faq FILE]   build a search index version and make it current (a scratch index:
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import calibration
 from .embedders import EmbedderUnavailable, load_embedder
+from .guides import load_guides
 from .index import IndexInvalid, build, make_current, resolve_version, versions
 from .kb import DATA_DIR, KBError, check_written, entry_file_stems, load_entries, load_ward, published, render_files, write_files_atomically
 from .opendata_csv import adopt_rows, check_merged, export_csv, merge, read_rows
@@ -33,6 +34,8 @@ def _cmd_validate(args) -> int:
     langs = Counter(lang for e in pub for lang in e.translations)
     print(f"ok: {len(entries)} entries ({len(pub)} published) in {len({e.category for e in entries})} categories")
     print("translations: " + ", ".join(f"{lang} {n}/{len(pub)}" for lang, n in sorted(langs.items())))
+    guides = load_guides(args.data, entry_ids={e.id for e in pub})
+    print(f"guides: {len(guides)} (" + ", ".join(f"{g.id} {len(g.procedures)} rules" for g in guides.values()) + ")")
     return 0
 
 

@@ -311,7 +311,6 @@ def _parse_question(r: _Reader, raw, i: int, earlier: dict[str, Question]) -> Qu
         r.problems.append(Problem(r.where, 0, path, "must be a mapping (id, type, text, …)"))
         return None
     before = len(r.problems)
-    r.unknown_fields(raw, ("id", "type", "text", "choices", "ask_if", "expect"), path)
     qid = raw.get("id")
     if not isinstance(qid, str) or not KEY_RE.match(qid):
         r.bad(raw, "id", f"{path}.id", f"must be lower-case letters, digits and _ (got {qid!r})")
@@ -319,6 +318,7 @@ def _parse_question(r: _Reader, raw, i: int, earlier: dict[str, Question]) -> Qu
     elif qid in earlier:
         r.bad(raw, "id", f"{path}.id", f"duplicate question id {qid!r}")
     path = f"questions.{qid}"
+    r.unknown_fields(raw, ("id", "type", "text", "choices", "ask_if", "expect"), path)
     qtype = raw.get("type")
     if qtype not in TYPES:
         r.bad(raw, "type", f"{path}.type", f"{qtype!r} is not one of {', '.join(TYPES)}")

@@ -2,7 +2,8 @@
 
     <root>/current -> versions/<version>      (a symlink, replaced with one rename)
     <root>/versions/<version>/manifest.json   model, KB content hash, build time, file hashes, thresholds
-                              entries.json    the ward and the entries this index answers with
+                              entries.json    the ward and the entries this index answers with, and the
+                                              procedure guides served with them (knowledge/guides.py)
                               texts.json      which entry and kind each vector row belongs to
                               vectors.faiss   FAISS inner-product index over normalised vectors
                               bm25.json       lexical index over entry documents
@@ -28,6 +29,7 @@ import numpy as np
 from .bm25 import BM25
 from .embedders import Embedder
 from .entry import Entry, Ward
+from .guides import digest as guides_digest
 from .kb import content_hash, ward_from_dict, ward_to_dict
 from .tokens import VERSION as TOKENS_VERSION, tokenize
 from .redirects import Redirect, Redirects
@@ -177,11 +179,13 @@ def resolve_version(path: Path | str) -> Path:
 def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder,
           thresholds: dict | None = None, progress: bool = False, swap: bool = True,
           vocabulary: Vocabulary | None = None, redirects: Redirects | None = None,
-          release: int | None = None) -> Path:
+          release: int | None = None, guides: list[dict] | None = None) -> Path:
     """Build a new version under root/versions/ and (by default) make it current. Returns its path.
     The version carries the ward vocabulary and redirects it is searched with (vocabulary.py,
     redirects.py), so a published version never mixes with files edited since. `release`: the staff
-    store's release it is built for (admin/publishing.py), recorded so nothing else swaps over it."""
+    store's release it is built for (admin/publishing.py), recorded so nothing else swaps over it.
+    `guides`: the release's procedure guides as plain data (knowledge.guides.guides_to_list, validated by
+    the caller), served from entries.json; the manifest names their digest."""
     if not entries:
         raise ValueError("no published entries to index")
     root = Path(root)
@@ -208,7 +212,7 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         texts = [[i, r[1], r[2]] for i, r in rows]
         (tmp / "texts.json").write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-        snap = {"ward": ward_to_dict(ward), "entries": [e.to_dict() for e in entries]}
+        snap = {"ward": ward_to_dict(ward), "entries": [e.to_dict() for e in entries], "guides": list(guides or [])}
         (tmp / "entries.json").write_text(json.dumps(snap, ensure_ascii=False), encoding="utf-8")
         redirects = redirects or Redirects([])
         rq = [q for _, q in redirects.questions()]
@@ -225,6 +229,7 @@ def build(entries: list[Entry], ward: Ward, root: Path | str, embedder: Embedder
             "thresholds": thresholds or {},
             "vocabulary": (vocabulary or Vocabulary([])).to_list(),
             "redirects": redirects.to_list(),
+            "guides": guides_digest(guides),
             "files": {name: _sha256(tmp / name) for name in FILES},
             "release": release,
         }

@@ -1,8 +1,9 @@
-"""The published release as every run-time reader sees it: the ward and entries of `<index root>/current`.
+"""The published release as every run-time reader sees it: the ward, entries and procedure guides of
+`<index root>/current`.
 
 The staff store's release is the only thing residents are told. admin/publishing.py builds each
-release into the index root, and `current/entries.json` holds `{"ward": …, "entries": […]}` of the
-published release. The channels' polite messages (bot/channels.py), the phone line's own sentences
+release into the index root, and `current/entries.json` holds `{"ward": …, "entries": […], "guides": […]}`
+of the published release (an index built before releases carried guides has none: no guides are served). The channels' polite messages (bot/channels.py), the phone line's own sentences
 (voice/phone_texts.py), the recogniser's hints (voice/vocabulary.py) and the actions' ward when the
 index cannot open (actions/retrieval.py) all read it here, never knowledge/data's YAML (the seed and
 import format).
@@ -43,6 +44,7 @@ class Release:
     version: str | None
     ward: Ward
     entries: tuple[Entry, ...]
+    guides: tuple = ()  # knowledge.guides.Guide, in menu order
 
 
 _lock = threading.Lock()
@@ -66,16 +68,36 @@ def _read(version_dir: Path) -> Release:
     snap = json.loads((version_dir / "entries.json").read_text(encoding="utf-8"))
     ward = ward_from_dict(snap["ward"])
     entries = tuple(Entry.from_dict(d, ward.sections) for d in snap["entries"])
-    return Release(str(version_dir), ward, entries)
+    return Release(str(version_dir), ward, entries, _guides(snap.get("guides"), entries, ward))
+
+
+def _guides(items, entries, ward) -> tuple:
+    """The release's guides (validated at publish; checked again here so a hand-edited file cannot
+    serve a guide pointing at nothing: then none is served, with an error in the log)."""
+    from .guides import guides_from_list
+    from .kb import KBError
+
+    try:
+        return tuple(guides_from_list(items, entry_ids={e.id for e in entries}, sections=ward.sections).values())
+    except KBError as e:
+        logger.error("the published guides are invalid, none is served: %s", e)
+        return ()
 
 
 def _read_yaml(root: Path) -> Release:
-    from .kb import load_entries, load_ward, published
+    from .guides import guides_to_list, load_guides
+    from .kb import KBError, load_entries, load_ward, published
 
     logger.warning("no published index at %s: reading the ward and entries from knowledge/data "
                    "(run `make index` to serve the staff store's release)", root)
     ward = load_ward()
-    return Release(None, ward, tuple(published(load_entries(ward=ward))))
+    entries = tuple(published(load_entries(ward=ward)))
+    try:
+        items = guides_to_list(load_guides())
+    except KBError as e:
+        logger.error("knowledge/data/guides is invalid, no guide is served: %s", e)
+        items = []
+    return Release(None, ward, entries, _guides(items, entries, ward))
 
 
 def release() -> Release:
@@ -101,3 +123,13 @@ def published_ward() -> Ward:
 def published_entries() -> tuple[Entry, ...]:
     """The entries of the published release (only published ones are in a release)."""
     return release().entries
+
+
+def published_guides() -> tuple:
+    """The procedure guides (knowledge.guides.Guide) of the published release, in menu order."""
+    return release().guides
+
+
+def published_guide(guide_id: str):
+    """One published guide by id, or None."""
+    return next((g for g in release().guides if g.id == guide_id), None)

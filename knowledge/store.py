@@ -364,13 +364,15 @@ def revision_entry(rev: Revision, ward: Ward, status: str | None = None) -> Entr
 # ---- the ward files a release is searched with -----------------------------------------------------
 
 def yaml_files(data_dir: Path | str) -> dict:
-    """ward.yml, vocabulary.yml and redirects.yml of a knowledge-base directory, validated, as data."""
+    """ward.yml, vocabulary.yml, redirects.yml and guides/*.yml of a knowledge-base directory, validated
+    (guides against the directory's own published entries and sections), as data."""
+    from .guides import guides_to_list, load_guides
     from .kb import load_ward, ward_to_dict
     from .redirects import load_redirects
     from .vocabulary import load_vocabulary
 
     return {"ward": ward_to_dict(load_ward(data_dir)), "vocabulary": load_vocabulary(data_dir).to_list(),
-            "redirects": load_redirects(data_dir).to_list()}
+            "redirects": load_redirects(data_dir).to_list(), "guides": guides_to_list(load_guides(data_dir))}
 
 
 def files_ward(files: dict, fallback: Ward) -> Ward:
