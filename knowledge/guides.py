@@ -10,10 +10,13 @@ at publish against the release's published entries, and served from `current/ent
 
 The API (stdlib and PyYAML only: the Rasa venv imports it too)
 
-    load_guides(data_dir) -> {id: Guide}             read and validate guides/*.yml (GuideError: file:line: field: reason)
+    load_guides(data_dir) -> {id: Guide}             read and validate guides/*.yml (GuideError, each problem
+                                                     file:line: field: reason)
+    knowledge.published.published_guides() / published_guide(id)   what residents are served (the release's)
     guides_from_list(items, entry_ids, sections)     the same from plain data (a release's files, entries.json)
     guides_to_list(guides) -> [dict]                 plain data, JSON-able; guides_from_list inverts it
     next_question(guide, answers) -> Question|None   the next question to ask (None: ready for the checklist)
+    applicable(guide, answers) -> answers            only the answers that count (after a changed answer)
     parse_answer(question, text, lang, today)        a free-text answer in any of the ten languages → value,
                                                      SKIP ("わからない", "skip": store None), or None (not understood)
     checklist(guide, answers, entries_by_id, today, ward=None) -> [Item]   in the order to go to the counters
@@ -60,14 +63,12 @@ resident; a question absent was not asked yet. Everything else about an answer s
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
