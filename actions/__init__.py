@@ -3,4 +3,4 @@
 Importing this package must stay cheap: the knowledge index and its model load on first use
 (actions/retrieval.py).
 """
-from . import conversation, emergency, faq, smalltalk  # noqa: F401  (registers the actions with rasa_sdk)
+from . import conversation, emergency, faq, guide, smalltalk  # noqa: F401  (registers the actions with rasa_sdk)

@@ -191,4 +191,45 @@ class GuardedRestInput(RestInput):
         return cls(_timeout(credentials))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        return super().blueprint(guard(on_new_message, self.timeout_seconds))
+        bp = super().blueprint(guard(on_new_message, self.timeout_seconds))
+
+        @bp.route("/guide/<guide_id>/<token>", methods=["GET"])
+        async def guide_page(request, guide_id: str, token: str):
+            """The printable checklist of a 手続きナビ (actions/guide.py links it): public, no login;
+            the address holds only the guide, the answers token and the language."""
+            from sanic import response
+
+            lang = request.args.get("lang", DEFAULT_LANG)
+            page = printable_guide(guide_id, token, lang if lang in LANGUAGES else DEFAULT_LANG,
+                                   f"{request.scheme}://{request.host}{request.path}?lang={lang}")
+            if page is None:
+                return response.text(resident_text(DEFAULT_LANG, "guide_stopped"), status=404)
+            return response.html(page, headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex",
+                                                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:"})
+
+        return bp
+
+
+def printable_guide(guide_id: str, token: str, lang: str, url: str) -> Optional[str]:
+    """The page for a guide and an answers token, or None when either is unknown or the token invalid."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import segno
+
+    from knowledge.guide_render import checklist_payload, print_page
+    from knowledge.guides import TokenError, checklist, decode_answers
+    from knowledge.published import published_entries, published_guide, published_ward
+
+    guide = published_guide(guide_id)
+    if guide is None:
+        return None
+    try:
+        answers = decode_answers(guide, token)
+    except TokenError:
+        return None
+    entries = {e.id: e for e in published_entries()}
+    today = dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()
+    items = [i for i in checklist(guide, answers, entries, today, ward=published_ward()) if i.entry_id in entries]
+    payload = checklist_payload(guide, items, entries, lang, url, "")
+    return print_page(payload, segno.make(url, error="m").svg_inline(scale=3, title="QR"))

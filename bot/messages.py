@@ -35,6 +35,8 @@ class Kind(str, Enum):
     EMERGENCY = "emergency"    # 119 / 110 / #7119 as call links (also domain.yml's utter_emergency)
     LANGUAGE = "language"      # the conversation's language was set (the widget remembers it)
     NOTICE = "notice"          # the emergency notice staff issued (actions/staff.py), once a session
+    GUIDE_QUESTION = "guide_question"    # 手続きナビ: one question, with its answer buttons (actions/guide.py)
+    GUIDE_CHECKLIST = "guide_checklist"  # 手続きナビ: the household's procedures, grouped by counter
 
 
 class HandoffReason(str, Enum):
@@ -277,8 +279,62 @@ class Notice(Payload):
     expires: str  # ISO 8601, UTC
 
 
+@dataclass(frozen=True)
+class GuideQuestion(Payload):
+    """One question of a guide: the widget shows its options as buttons; text channels get the
+    question and the same buttons (the phone line reads them as numbered keys)."""
+
+    kind = Kind.GUIDE_QUESTION
+    DISPLAY = ("message", "hint")
+
+    guide: str       # the guide's id
+    question: str    # the question's id
+    qtype: str       # yesno | choice | number | date
+    message: str     # the question, with its progress 「（2/9）」
+    options: Sequence[dict]  # buttons: {"title", "payload"}; answers first, then skip / back / stop
+    step: int
+    total: int
+    hint: Optional[str] = field(default=None, metadata=_OPTIONAL)  # how to type a number or a date
+
+    def plain(self) -> str:
+        return f"{self.message}\n{self.hint}" if self.hint else self.message
+
+    def buttons(self) -> list[dict]:
+        return [dict(o) for o in self.options]
+
+
+@dataclass(frozen=True)
+class GuideChecklist(Payload):
+    """The checklist: knowledge/guide_render.py checklist_payload's fields. Text channels get one
+    message per counter (the phone line reads them one at a time) and the marker."""
+
+    kind = Kind.GUIDE_CHECKLIST
+    DISPLAY = ("message", "groups", "print_label", "change_label")
+
+    guide: str
+    title: str
+    message: str
+    groups: Sequence[dict]  # [{section, name, phone, counter, hours, items: [{faq_id, title, deadline, …}]}]
+    print_url: str
+    print_label: str
+    change_label: str
+    change_payload: str
+    lang: str
+    body: Sequence[str] = field(default=(), metadata=_LOCAL)  # per counter, as text (guide_render.checklist_texts)
+
+    def plain(self) -> str:
+        return "\n".join([self.message, *self.body, f"{self.print_label}: {self.print_url}"])
+
+    def texts(self) -> list[Text]:
+        return ([Text(self.message)] + [Text(b) for b in self.body]
+                + [Text(f"{self.print_label}: {self.print_url}", self.buttons())])
+
+    def buttons(self) -> list[dict]:
+        return [{"title": self.change_label, "payload": self.change_payload}]
+
+
 PAYLOADS: dict[Kind, type[Payload]] = {cls.kind: cls for cls in (
-    Answer, Clarify, Redirect, Fallback, Handoff, Emergency, Language, Notice)}
+    Answer, Clarify, Redirect, Fallback, Handoff, Emergency, Language, Notice, GuideQuestion, GuideChecklist)}
 Reply = Text | Payload
 
 

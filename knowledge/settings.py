@@ -20,6 +20,7 @@ serve` started from another directory opens the same store and index as the acti
 | MADOGUCHI_RASA_URL | rasa_url | http://localhost:5005/webhooks/rest/webhook |
 | MADOGUCHI_TRACKER_DB | tracker_db | sqlite:///<repo>/var/tracker.db (conversations; postgresql://user:pw@host/db works) |
 | MADOGUCHI_RETENTION_DAYS | retention_days | 90 (conversations, unanswered and disliked questions older are purged: `python -m admin purge`) |
+| MADOGUCHI_PUBLIC_URL | public_url | http://localhost:5005 (where residents reach Rasa's channels: the guide's printable page) |
 | MADOGUCHI_RASA_API_TOKEN | rasa_api_token | none: Rasa's HTTP API is off (only the channels are served) |
 | MADOGUCHI_ASR / _ASR_THREADS / _ASR_BEAM | asr / asr_threads / asr_beam | whisper / 2 / 1 |
 | MADOGUCHI_TTS_JA_SPEED | tts_ja_speed | 0.85 |
@@ -52,6 +53,7 @@ class Settings:
     secret_file: Path = REPO / "var" / "admin_secret"
     rasa_url: str = "http://localhost:5005/webhooks/rest/webhook"
     rasa_api_token: str | None = None  # Rasa's HTTP API is off without it (bot/launch.py)
+    public_url: str = "http://localhost:5005"  # the channels' public address (links residents open)
     tracker_db: str = ""  # SQLAlchemy URL of Rasa's SQL tracker store
     retention_days: int = 90  # admin/conversations.py purge: what ended longer ago is deleted
     asr: str = "whisper"
@@ -91,6 +93,7 @@ class Settings:
             secret_file=path("MADOGUCHI_SECRET_FILE", "var/admin_secret"),
             rasa_url=env.get("MADOGUCHI_RASA_URL") or cls.rasa_url,
             rasa_api_token=env.get("MADOGUCHI_RASA_API_TOKEN") or None,
+            public_url=env.get("MADOGUCHI_PUBLIC_URL") or cls.public_url,
             tracker_db=env.get("MADOGUCHI_TRACKER_DB") or f"sqlite:///{base / 'var' / 'tracker.db'}",
             retention_days=int(env.get("MADOGUCHI_RETENTION_DAYS") or 90),
             asr=env.get("MADOGUCHI_ASR") or "whisper",

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from bot import messages
-from bot.messages import (Answer, Clarify, Emergency, Fallback, Handoff, HandoffReason, Kind, Language, Notice,
-                          Payload, Redirect, Text, utterances)
+from bot.messages import (Answer, Clarify, Emergency, Fallback, GuideChecklist, GuideQuestion, Handoff, HandoffReason,
+                          Kind, Language, Notice, Payload, Redirect, Text, utterances)
 from support import REPO
 
 WIDGET = REPO / "web" / "widget" / "madoguchi-widget.js"
@@ -39,6 +39,17 @@ SAMPLES: dict[Kind, Payload] = {
     Kind.LANGUAGE: Language(lang="en", message="I will answer in English."),
     Kind.NOTICE: Notice(message="【緊急のお知らせ】避難所を開設しました", id=3, text="避難所を開設しました", lang="ja",
                         expires="2099-01-01T00:00:00Z"),
+    Kind.GUIDE_QUESTION: GuideQuestion(guide="moving-in", question="dog", qtype="yesno", message="犬を飼っていますか（3/9）",
+                                       options=[{"title": "はい", "payload": "はい"}, {"title": "いいえ", "payload": "いいえ"}],
+                                       step=3, total=9),
+    Kind.GUIDE_CHECKLIST: GuideChecklist(
+        guide="moving-in", title="引っ越してきた", message="あなたの手続き一覧です。",
+        groups=[{**SECTION, "items": [{"faq_id": "hikkoshi-001", "title": "転入届", "deadline": "2026-04-11",
+                                        "deadline_text": "期限：2026年4月11日（土）まで", "overdue": False, "online": False,
+                                        "documents": ["本人確認書類"], "fee": None, "url": None, "notes": []}]}],
+        print_url="http://localhost:5005/webhooks/rest/guide/moving-in/abc?lang=ja", print_label="印刷用ページ",
+        change_label="答えを変える", change_payload='/start_guide{"guide":"moving-in","change":"*"}', lang="ja",
+        body=["1. 粗大ごみ受付センター（本庁舎2階）\n■ 転入届"]),
 }
 
 

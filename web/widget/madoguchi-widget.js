@@ -475,7 +475,38 @@
     if (buttons.length) msg.append(quickReplies(buttons, c.message));
     return msg;
   }
+  function guideQuestion(c) { // 手続きナビ: one question, its answers and the controls as quick replies
+    const msg = botMessage(c.message);
+    if (has(c, "hint")) msg.append(el("p", { class: "mdg-hint" }, c.hint));
+    const buttons = (Array.isArray(c.options) ? c.options : []).filter((x) => x && typeof x === "object");
+    if (buttons.length) msg.append(quickReplies(buttons, c.message));
+    return msg;
+  }
+
+  function guideChecklist(c) { // 手続きナビ: the procedures by counter, in the order to go
+    const uiLang = UI[c.lang] ? c.lang : state.lang;
+    const L = (key, vars) => t(key, vars, uiLang);
+    const groups = (Array.isArray(c.groups) ? c.groups : []).filter((g) => g && typeof g === "object");
+    const list = el("ol", { class: "mdg-checklist" }, ...groups.map((g) => el("li", {},
+      el("h3", {}, `${g.name || ""}（${g.counter || ""}）`),
+      el("p", {}, g.phone ? el("a", { href: telHref(g.phone) }, String(g.phone)) : null, g.hours ? ` ${g.hours}` : ""),
+      el("ul", {}, ...(Array.isArray(g.items) ? g.items : []).map((i) => el("li", {},
+        el("strong", {}, String(i.title || "")),
+        i.deadline_text ? el("p", { class: i.overdue ? "mdg-deadline mdg-overdue" : "mdg-deadline" }, String(i.deadline_text)) : null,
+        ...(Array.isArray(i.notes) ? i.notes : []).map((n) => el("p", { class: "mdg-note" }, "※" + String(n))),
+        Array.isArray(i.documents) && i.documents.length ? el("p", {}, L("documents") + " " + i.documents.join("、")) : null,
+        i.fee ? el("p", {}, L("fee") + ": " + String(i.fee)) : null,
+        i.url && safeUrl(i.url) ? el("p", { class: "mdg-src" }, extLink(i.url, L("source"), uiLang)) : null))))));
+    const msg = el("article", { class: "mdg-msg mdg-bot mdg-guide", lang: htmlLang(uiLang) }, srLabel("bot"),
+      el("p", {}, String(c.message || "")), list,
+      c.print_url && safeUrl(c.print_url) ? el("p", {}, extLink(c.print_url, String(c.print_label || ""), uiLang)) : null);
+    if (has(c, "change_payload")) msg.append(quickReplies([{ title: c.change_label, payload: c.change_payload }], c.message));
+    return msg;
+  }
+
   const RENDER = {
+    guide_question: (c) => (has(c, "message") ? [guideQuestion(c)] : []),
+    guide_checklist: (c) => (Array.isArray(c.groups) ? [guideChecklist(c)] : []),
     faq_answer: (c) => (has(c, "answer")
       ? [has(c, "note") ? botMessage(c.note, htmlLang(c.lang || state.lang)) : null, answerCard(c)] : []),
     faq_clarify: (c) => (has(c, "message") ? [choices(c)] : []),
