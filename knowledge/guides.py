@@ -29,7 +29,12 @@ date → "YYYY-MM-DD" (a datetime.date is accepted too). A question present with
 resident; a question absent was not asked yet. Everything else about an answer set is decided here:
 
 * **Conditions** (`when:` of a procedure, `ask_if:` of a question) are data: `{question: value}`,
-  `{question: [value, …]}` (one of), `{question: {min: 1, max: 3}}` (numbers); every key must hold.
+  `{question: [value, …]}` (one of), `{question: {min: 1, max: 3}}` (numbers), and for dates how many
+  days before the day of use, `{moving_date: {min_days_ago: 15}}` (a late filing) or
+  `{marriage_date: {max_days_ago: 0}}` (not yet registered), or its month, `{start_date: {months: [4]}}`;
+  every key must hold. Deadlines: `{from: <date>, days: N}`, `before: true`, `years: N`, or
+  `{month_day: 10, months_before: 1, weekday_earlier: true}` (the 10th of the month before, a weekend
+  moved to the Friday before).
 * **Missing answers** are three-valued. A condition on a question that was skipped (or answered with a
   choice marked `unknown: true`, like 健康保険「わからない」) is *unknown*: the procedure is still in
   the checklist, marked `conditional` (its notes say "if this applies"), rather than silently dropped;
@@ -126,6 +131,10 @@ class Deadline:
     anchor: str  # a date question's id (`from:` in the YAML)
     days: int = 0
     before: bool = False
+    years: int = 0  # calendar years after the anchor (「出産の翌日から2年」); 29 Feb → 28 Feb
+    month_day: int = 0  # a day of the month before the anchor's (「希望する月の前月10日」), with months_before
+    months_before: int = 0
+    weekday_earlier: bool = False  # on a Saturday or Sunday: the Friday before (holidays are not known)
 
 
 @dataclass(frozen=True)
@@ -302,7 +311,14 @@ def _check_want(r: _Reader, node: dict, qid: str, where: str, q: Question, want)
             r.bad(node, qid, where, f"{qid} is a number: give a whole number ≥ 0, a list of them or {{min, max}}, got {want!r}")
             return False
         return True
-    r.bad(node, qid, where, f"{qid} is a date: conditions on dates are not supported (use it for a deadline)")
+    # a date: how many days before the day the guide is used (negative: after it), e.g. a late filing
+    # {moving_date: {min_days_ago: 15}}, or a marriage not yet registered {marriage_date: {max_days_ago: 0}}
+    if isinstance(want, dict) and want and not set(want) - {"min_days_ago", "max_days_ago", "months"} and all(
+            (isinstance(v, list) and v and all(isinstance(m, int) and 1 <= m <= 12 for m in v)) if k == "months"
+            else (isinstance(v, int) and not isinstance(v, bool)) for k, v in want.items()):
+        return True
+    r.bad(node, qid, where, f"{qid} is a date: use {{min_days_ago: N}} and/or {{max_days_ago: N}} (days before "
+                            "the day the guide is used), or use the date for a deadline")
     return False
 
 
@@ -435,8 +451,15 @@ def _parse_guide(raw, where: str, problems: list[Problem], entry_ids: set[str] |
             if not isinstance(rd, dict):
                 r.bad(rp, "deadline", f"{path}.deadline", "must be {from: <date question>, days: N} (or before: true)")
             else:
-                r.unknown_fields(rd, ("from", "days", "before"), f"{path}.deadline")
+                r.unknown_fields(rd, ("from", "days", "before", "years", "month_day", "months_before", "weekday_earlier"),
+                                 f"{path}.deadline")
                 anchor, days, before_ = rd.get("from"), rd.get("days", 0), rd.get("before", False)
+                extra = {k: rd[k] for k in ("years", "month_day", "months_before") if k in rd}
+                for k, v in extra.items():
+                    if not isinstance(v, int) or isinstance(v, bool) or v < 0 or (k == "month_day" and not 1 <= v <= 28):
+                        r.bad(rd, k, f"{path}.deadline.{k}", f"must be a whole number ≥ 0{' (1–28)' if k == 'month_day' else ''}, got {v!r}")
+                        extra = None
+                        break
                 aq = questions.get(anchor) if isinstance(anchor, str) else None
                 ok = True
                 if aq is None or aq.type != "date":
@@ -449,8 +472,8 @@ def _parse_guide(raw, where: str, problems: list[Problem], entry_ids: set[str] |
                 if not isinstance(before_, bool):
                     r.bad(rd, "before", f"{path}.deadline.before", "must be true or false")
                     ok = False
-                if ok:
-                    deadline = Deadline(anchor, days, before_)
+                if ok and extra is not None:
+                    deadline = Deadline(anchor, days, before_, weekday_earlier=bool(rd.get("weekday_earlier")), **extra)
         note = r.texts(rp, "note", f"{path}.note", required=False) if rp.get("note") is not None else {}
         procedures.append(Procedure(eid, when, deadline, note))
     if len(problems) > before:
@@ -541,8 +564,9 @@ def guide_to_dict(g: Guide) -> dict:
         if p.when:
             d["when"] = dict(p.when)
         if p.deadline:
-            d["deadline"] = {"from": p.deadline.anchor, **({"days": p.deadline.days} if p.deadline.days else {}),
-                             **({"before": True} if p.deadline.before else {})}
+            dl = p.deadline
+            d["deadline"] = {"from": dl.anchor, **{k: getattr(dl, k) for k in (
+                "days", "before", "years", "month_day", "months_before", "weekday_earlier") if getattr(dl, k)}}
         if p.note:
             d["note"] = dict(p.note)
         return d
@@ -575,6 +599,7 @@ def digest(items: list[dict] | None) -> str | None:
 
 _NA = object()       # the question does not apply (its ask_if is false)
 _UNKNOWN = object()  # skipped, not asked yet, or answered "I don't know"
+_TODAY = "__today__"  # the state's key for the day the guide is used (date conditions count from it)
 
 
 def _coerce(q: Question, value):
@@ -609,7 +634,15 @@ def _holds(cond: dict, state: dict) -> bool | None:
         if have is _UNKNOWN:
             result = None
             continue
-        if isinstance(want, dict):
+        if isinstance(want, dict) and isinstance(have, dt.date):
+            today = state.get(_TODAY)
+            if today is None and set(want) - {"months"}:  # no day to count from (next_question): cannot tell
+                result = None
+                continue
+            ago = (today - have).days if today is not None else 0
+            ok = (want.get("min_days_ago", ago) <= ago <= want.get("max_days_ago", ago)
+                  and have.month in want.get("months", [have.month]))
+        elif isinstance(want, dict):
             ok = want.get("min", have) <= have <= want.get("max", have)
         elif isinstance(want, list):
             ok = have in want
@@ -677,7 +710,7 @@ def checklist(guide: Guide, answers: Mapping[str, Any], entries_by_id: Mapping[s
     """The household's procedures, in the order to go (see the module docstring: conditions, missing
     answers, deadlines, order). `entries_by_id`: the published entries; a rule naming an entry not in
     it is skipped with a warning (a guide is validated against its release, so this means a mismatch)."""
-    state = _state(guide, answers)
+    state = {**_state(guide, answers), _TODAY: today}
     picked: dict[str, dict] = {}
     for i, rule in enumerate(guide.procedures):
         verdict = _holds(rule.when, state)
@@ -715,7 +748,20 @@ def _deadline_date(rule: Deadline, state: dict) -> dt.date | None:
     anchor = state.get(rule.anchor)
     if not isinstance(anchor, dt.date):
         return None
-    return anchor - dt.timedelta(days=rule.days) if rule.before else anchor + dt.timedelta(days=rule.days)
+    if rule.month_day:  # the given day of the month `months_before` before the anchor's month
+        month = anchor.year * 12 + anchor.month - 1 - rule.months_before
+        day = dt.date(month // 12, month % 12 + 1, rule.month_day)
+    elif rule.years:
+        try:
+            day = anchor.replace(year=anchor.year + rule.years)
+        except ValueError:  # 29 February
+            day = anchor.replace(year=anchor.year + rule.years, day=28)
+        day += dt.timedelta(days=rule.days)
+    else:
+        day = anchor - dt.timedelta(days=rule.days) if rule.before else anchor + dt.timedelta(days=rule.days)
+    if rule.weekday_earlier and day.weekday() >= 5:
+        day -= dt.timedelta(days=day.weekday() - 4)
+    return day
 
 
 def _section_ranks(guide: Guide, ward, entries_in_rule_order: list) -> dict[str, int]:
