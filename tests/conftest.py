@@ -37,6 +37,7 @@ def sample_index(tmp_path_factory, embedder) -> Path:
     from knowledge import calibration
     from knowledge.index import Index, IndexInvalid, build
     from knowledge.kb import content_hash, load_entries, load_ward, published
+    from knowledge.guides import digest, guides_to_list, load_guides
     from knowledge.redirects import load_redirects
     from knowledge.vocabulary import load_vocabulary
 
@@ -45,16 +46,19 @@ def sample_index(tmp_path_factory, embedder) -> Path:
     thresholds = calibration.load(embedder.spec)
     vocabulary = load_vocabulary(SAMPLE_DATA, entries)
     redirects = load_redirects(SAMPLE_DATA)
+    guides = guides_to_list(load_guides(SAMPLE_DATA))  # the procedure guides are served with the entries
     made = REPO / "var" / "index"
     try:
         m = Index.open(made).manifest
-        if (m["kb_hash"], m["embedder"], m["thresholds"], m.get("vocabulary"), m.get("redirects")) == (
-                content_hash(entries, ward), embedder.spec, thresholds, vocabulary.to_list(), redirects.to_list()):
+        if (m["kb_hash"], m["embedder"], m["thresholds"], m.get("vocabulary"), m.get("redirects"), m.get("guides")) == (
+                content_hash(entries, ward), embedder.spec, thresholds, vocabulary.to_list(), redirects.to_list(),
+                digest(guides)):
             return made
     except IndexInvalid:
         pass
     root = tmp_path_factory.mktemp("index")
-    build(entries, ward, root, embedder, thresholds=thresholds, vocabulary=vocabulary, redirects=redirects)
+    build(entries, ward, root, embedder, thresholds=thresholds, vocabulary=vocabulary, redirects=redirects,
+          guides=guides)
     return root
 
 

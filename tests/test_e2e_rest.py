@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 
 import pytest
@@ -204,3 +205,32 @@ def test_action_server_down_still_gives_a_polite_message(servers):
     assert "Traceback" not in body and "Exception" not in body
     assert "119" in texts(servers.say("火事です", "e2e-down"))  # responses need no action server
     json.dumps(replies)  # plain JSON, nothing else
+
+
+def test_the_moving_in_guide_over_rest_ends_with_a_checklist_and_a_printable_page(servers):
+    """手続きナビ through Rasa's form and the action server: free-text answers, then the checklist (its
+    marker, with the text per counter), then the printable page the link names, served by the channel."""
+    sender = "e2e-guide"
+    replies = servers.say("引っ越してきました、何をすればいいですか", sender)
+    answers = {"from": "ほかの道府県", "moving_date": "先週の月曜日", "household": "2人", "children_preschool": "0",
+               "children_school": "0", "dog": "いいえ", "insurance": "勤務先の健康保険", "my_number_card": "はい"}
+    for _ in range(20):
+        question = custom(replies, "guide_question")
+        if question is None:
+            break
+        replies = servers.say(answers.get(question["question"], "いいえ"), sender)
+    checklist = custom(replies, "guide_checklist")
+    assert checklist is not None, texts(replies)
+    said = texts(replies)
+    assert "転入" in said and "期限" in said and "印刷用ページ" in said, said
+    url = next(line.split(": ", 1)[1] for line in said.splitlines() if line.startswith("印刷用ページ"))
+    assert "/webhooks/rest/guide/moving-in/" in url
+    path = url.split("/webhooks/", 1)[1]
+    with urllib.request.urlopen(f"http://127.0.0.1:{servers.rasa_port}/webhooks/{path}", timeout=60) as r:
+        page = r.read().decode()
+        assert r.status == 200 and "no-store" in r.headers["Cache-Control"]
+    assert "<svg" in page and "転入" in page and "<script" not in page
+    tampered = path.replace("/moving-in/", "/moving-in/x")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(f"http://127.0.0.1:{servers.rasa_port}/webhooks/{tampered}", timeout=60)
+    assert e.value.code == 404

@@ -458,3 +458,35 @@ def test_every_payload_type_renders_from_its_payload_and_markers_render_nothing(
     assert log.locator(".mdg-answer").count() == 0 and log.locator(".mdg-notice").count() == 0
     shown = page.locator(".mdg-log > div.mdg-bot p").all_inner_texts()
     assert SAMPLES[Kind.HANDOFF].message in shown and "受付センターに申し込みます。" in shown
+
+
+def test_a_whole_guide_by_buttons_and_typing_ends_with_an_accessible_checklist(page, live):
+    """手続きナビ in the widget: the guides offered as buttons, each question with its answer buttons (a
+    date typed), and the checklist as a list by counter with its printable link; axe finds nothing."""
+    open_demo(page, live)
+    ask(page, "手続きナビを使いたい")
+    before = page.locator(".mdg-log > .mdg-bot").count()
+    page.locator(".mdg-quick .mdg-choice", has_text="結婚").last.click()
+    page.wait_for_function(f"document.querySelectorAll('.mdg-log > .mdg-bot').length > {before}")
+    page.wait_for_function("!document.querySelector('.mdg-log').hasAttribute('aria-busy')")
+    for _ in range(12):
+        if page.locator(".mdg-guide").count():
+            break
+        last = page.locator(".mdg-log > .mdg-bot").last
+        text = last.inner_text()
+        if "例：" in text:  # a date or a number: typed
+            ask(page, "来月10日" if "月" in text else "1")
+            continue
+        choices = last.locator(".mdg-quick .mdg-choice")
+        assert choices.count(), page.locator(".mdg-log").inner_text()
+        before = page.locator(".mdg-log > .mdg-bot").count()
+        choices.nth(1 if choices.count() > 3 else 0).click()  # いいえ / the second choice: a short guide
+        page.wait_for_function(f"document.querySelectorAll('.mdg-log > .mdg-bot').length > {before}")
+        page.wait_for_function("!document.querySelector('.mdg-log').hasAttribute('aria-busy')")
+    checklist = page.locator(".mdg-guide").last
+    checklist.wait_for()
+    assert checklist.locator(".mdg-checklist > li").count() >= 1
+    assert "婚姻" in checklist.inner_text() and "戸籍" in checklist.inner_text()  # the 婚姻届, at 戸籍 first
+    link = checklist.locator("a[href*='/webhooks/rest/guide/marriage/']")
+    assert link.count() == 1 and link.get_attribute("rel") == "noopener noreferrer"
+    assert run_axe(page) == []
