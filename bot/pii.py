@@ -138,13 +138,74 @@ def placeholder_kinds(text: str, style: str = DEFAULT_STYLE) -> frozenset:
     return frozenset(k for k, p in placeholders.items() if p and p in text)
 
 
+# A sentence or clause, with the punctuation that ends it
+_CLAUSE_END = re.compile(r"(?:[。．！？!?\n、，,;；]|\.(?=\s|$))+\s*|(?<=[a-z]) (?=[A-Z])|"
+                         r"(?:(?<=ですが)|(?<=ますが)|(?<=だが)|(?<=けど)|(?<=けれど)|(?<=ので)|(?<=から))(?=\S)|\s(?=(?:and|but|y|e|pero|mas|và|nhưng|र|그리고)\s)|(?<=[\u3040-\u30ff\u4e00-\u9fff）」])[ 　]+|[ 　]+(?=[\u3040-\u30ff\u4e00-\u9fff（「])")
+_PARENS = re.compile(r"[(（][^()（）]*[)）]")
+# A clause that only carries the data: once its placeholders are out, at most this many characters of
+# Japanese, Chinese or Korean, or words of other scripts (電話は[PHONE]です / Ang numero ng telepono ko ay [PHONE])
+_SHORT_CJK, _SHORT_WORDS = 10, 6
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af][\w\u0900-\u097f'-]*")
+
+
+def _only_carries(rest: str) -> bool:
+    cjk = len(_CJK_CHAR.findall(rest))
+    words = len(_WORD.findall(rest))
+    return cjk / _SHORT_CJK + words / _SHORT_WORDS <= 1
+
+
+def for_search(text: str, style: str = DEFAULT_STYLE) -> str:
+    """A masked text as retrieval should read it: what only carries the resident's details
+    (「電話は[PHONE]です。」, "(email: [EMAIL])", "DOB [BIRTHDATE],") is left out, and other placeholders
+    are removed from the question around them; the stored text keeps them for staff. A text that
+    would be left empty keeps its words without the placeholders. Never raises."""
+    try:
+        placeholders = [p for p in set(PLACEHOLDER_STYLES.get(style, PLACEHOLDERS).values()) if p]
+        if not any(p in text for p in placeholders):
+            return text
+
+        def bare(t: str) -> str:
+            for p in placeholders:
+                t = t.replace(p, " ")
+            return t
+
+        def carries(t: str) -> bool:
+            return any(p in t for p in placeholders)
+
+        out = _PARENS.sub(lambda m: " " if carries(m.group()) else m.group(), text)
+        kept = []
+        pos, clauses = 0, []
+        for m in _CLAUSE_END.finditer(out):
+            clauses.append(out[pos:m.end()])
+            pos = m.end()
+        clauses.append(out[pos:])
+        for clause in clauses:
+            if not clause:
+                continue
+            if carries(clause):
+                rest = bare(clause)
+                if _only_carries(rest):
+                    continue
+                clause = rest
+            kept.append(clause)
+        result = re.sub(r"[ \t]{2,}", " ", "".join(kept)).strip(" 、，,;；")
+        return result if re.search(r"\w", result) else re.sub(r"[ \t]{2,}", " ", bare(text)).strip()
+    except Exception:
+        log.exception("for_search failed")
+        return text
+
+
 # ---------------------------------------------------------------------------------------------
 # Normalisation with a map back to the original
 
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a\uff9e\uff9f"
 # An ASCII run (NFKC leaves it as it is) not followed by a combining mark, or one character with the
 # combining marks after it: normalised together, so a decomposed Vietnamese "ngày" still reads as one.
-_CLUSTER = re.compile(rf"(?P<ascii>[\t\n\r\x20-\x7e]+(?![{_COMBINING}]))|.[{_COMBINING}]*", re.S)
+# Kana, kanji, hangul and common punctuation that NFKC leaves unchanged (the bulk of a Japanese message)
+_STABLE = "\u3001-\u3002\u300c-\u300f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\uac00-\ud7a3"
+_CLUSTER = re.compile(rf"(?P<ascii>[\t\n\r\x20-\x7e]+(?![{_COMBINING}]))|(?P<plain>[{_STABLE}]+(?![{_COMBINING}]))"
+                      rf"|.[{_COMBINING}]*", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DASHES = set("‐‑‒–—―−⁃﹣－")
 _KANJI_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
@@ -186,6 +247,11 @@ class _Norm:
         ends: list[int] = []
         for m in _CLUSTER.finditer(original):
             s, e = m.span()
+            if m.lastgroup == "plain":  # a run NFKC leaves as it is, with nothing to fold: as typed
+                parts.append(m.group())
+                starts.extend(range(s, e))
+                ends.extend(range(s + 1, e + 1))
+                continue
             piece = m.group()
             if m.lastgroup == "ascii":
                 parts.append(piece)
