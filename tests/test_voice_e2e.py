@@ -109,3 +109,48 @@ def test_a_spoken_question_gets_the_right_answer_spoken_back(rasa_stack, tmp_pat
     assert best == expected.id and scores[best] >= 0.5, (reply, best, scores[best], scores[expected.id])
     latency = next(e["seconds"] for e in events if e["event"] == "turn_latency")
     assert latency < 10, latency  # a reply came while the caller was still there (speed: benchmarks/voice.py)
+
+
+def test_a_caller_completes_the_moving_in_guide_by_voice_and_keypad(rasa_stack, tmp_path):
+    """手続きナビ by phone: 「手続きナビ」 spoken, the guide chosen with a key, the moving date spoken, the
+    other answers on the keypad (choices 1–8, numbers as digits, # for zero), then the checklist read
+    one procedure at a time: 1 for the next. The phone line's own log (what was heard and said) shows it."""
+    from voice.phone import PhoneServer
+
+    server = PhoneServer("127.0.0.1", 0, rasa_stack.webhook, notice_fn=lambda lang: None)
+    server.warm_up()
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(server.start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    start_pcm, date_pcm = caller_speech("手続きナビを使いたいです", 8000), caller_speech("昨日です", 8000)
+    start, date = caller_voice(tmp_path / "start.ulaw", start_pcm), caller_voice(tmp_path / "date.ulaw", date_pcm)
+    # moving-in: from (2 other prefecture), [date spoken], foreign (2 no), household (2), preschool (#),
+    # school (#), dog (2 no), insurance (2 employer), pension (2 no), card (1 yes), elderly (2), disability (2),
+    # vehicle (2); then 1, 1 for the next procedures. Each key waits for the question before it.
+    keys = ["2", "date", "2", "2", "#", "#", "2", "2", "2", "1", "2", "2", "2", "next", "1", "next", "1"]
+    steps = [Step("pause", 1.5), Step("speak", start), Step("pause", len(start_pcm) / 8000 + 9), Step("key", "1"),
+             Step("pause", 8)]
+    for k in keys:
+        if k == "date":
+            steps += [Step("speak", date), Step("pause", len(date_pcm) / 8000 + 8)]
+        elif k == "next":
+            steps.append(Step("pause", 6))
+        else:
+            steps += [Step("key", k), Step("pause", 7)]
+    call = SippCall(tmp_path / "call", "127.0.0.1", server.port, steps + [Step("bye")], timeout=300)
+    try:
+        assert call.wait(timeout=320) == 0, call.errors()[-2000:]
+    finally:
+        call.stop()
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=5)
+    said = [e["text"] for e in server.events if e["event"] == "answer"]
+    heard = [e["text"] for e in server.events if e["event"] == "heard"]
+    assert any("どこから引っ越してきました" in s for s in said), (heard, said)
+    checklist = [i for i, s in enumerate(said) if "手続き一覧" in s]
+    assert checklist, (heard, said)
+    first = said[checklist[0]]
+    assert "転入" in first and "次の手続き" in first, first
+    # The next procedures were read one by one after the first.
+    assert len(said) >= checklist[0] + 2 and all("http" not in s for s in said[checklist[0]:]), said[checklist[0]:]

@@ -185,7 +185,8 @@ def scenario(steps: list[Step], record_port: int) -> str:
         elif s.kind == "speak":  # raw μ-law, played once from SIPp's media port
             out.append(f'<nop><action><exec rtp_stream="{s.arg},1,0"/></action></nop>')
         elif s.kind == "key":
-            out.append(f'<nop><action><exec play_pcap_audio="{DTMF_PCAPS}/dtmf_2833_{s.arg}.pcap"/></action></nop>')
+            name = {"#": "pound", "*": "star"}.get(str(s.arg), s.arg)  # SIPp's file names
+            out.append(f'<nop><action><exec play_pcap_audio="{DTMF_PCAPS}/dtmf_2833_{name}.pcap"/></action></nop>')
         elif s.kind == "bye":
             out += ['<send retrans="500"><![CDATA[', "BYE sip:madoguchi@[remote_ip]:[remote_port] SIP/2.0",
                     HEADERS.format(peer="[peer_tag_param]"), "CSeq: 2 BYE", "Content-Length: 0", "", "]]></send>",

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot import pii
+from bot.messages import Kind
 
-from .phone_texts import asks_repeat, phone_text
+from .phone_texts import asks_next, asks_repeat, phone_text
 from .rasa_client import RasaClient, Reply
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,10 @@ class Dialogue:
         self.events = events if events is not None else []
         self.last_answer: str | None = None
         self.buttons: list[dict] = []
+        # 手続きナビ: a number question takes the keypad's digits as its answer; a checklist is read one
+        # procedure at a time (「次」 or 1 for the next, 9 again).
+        self.number_question = False
+        self.checklist: list[str] = []
         # Misses in a row = Rasa's count + the unheard ones since. Rasa's fallback_count (its slot, sent in
         # the faq_fallback marker) as of its last reply: kept, not counted here.
         self.rasa_misses = 0
@@ -76,8 +81,21 @@ class Dialogue:
 
     async def ask_rasa(self, message: str) -> None:
         reply: Reply = await self.rasa.ask(self.call_id, message, None)
+        self.number_question, self.checklist = False, []
+        guide = next((c for c in reply.customs if c.get("type") == Kind.GUIDE_QUESTION.value), None)
+        if Kind.GUIDE_CHECKLIST.value in reply.kinds:
+            await self.read_checklist(reply)
+            return
         text = reply.text or phone_text("apology", self.lang)
-        self.buttons = [b for b in reply.buttons if str(b.get("payload", "")).startswith("/ask_faq")]
+        if guide is not None and guide.get("qtype") in ("number", "date"):
+            self.buttons = []  # said aloud (a number also on the keypad): no numbered options
+            self.number_question = guide.get("qtype") == "number"
+            if self.number_question:
+                text += "\n" + phone_text("guide_number", self.lang)
+        elif guide is not None:
+            self.buttons = reply.buttons[:MAX_OPTIONS]  # the answers, わからない, 戻る, やめる
+        else:
+            self.buttons = [b for b in reply.buttons if str(b.get("payload", "")).startswith("/ask_faq")]
         if self.buttons:
             text += "\n" + self.options_text(self.buttons)
         if reply.handed_over or not reply.fallback_count:  # answered, or Rasa gave the number itself
@@ -90,6 +108,34 @@ class Dialogue:
         self.unheard = 0
         self.last_answer = text
         await self.say(text, "answer")
+
+    async def read_checklist(self, reply: Reply) -> None:
+        """The checklist, one procedure at a time: the header, then each 「■」 item with its counter; the
+        printable link and the change button are for screens."""
+        parts: list[str] = []
+        for message in (m.get("text") or "" for m in reply.raw):
+            if not message or "/webhooks/" in message:
+                continue
+            head, *items = message.split("\n■ ")
+            if not items:
+                parts.append(message)
+                continue
+            where = head.splitlines()[0]  # 「1. 戸籍住民課（1階 6番窓口）」
+            parts += [f"{where}\n{head}\n{items[0]}"] + [f"{where}\n{item}" for item in items[1:]]
+        if len(parts) > 1:  # the header with the first procedure
+            parts[:2] = [parts[0] + "\n" + parts[1]]
+        self.checklist = parts[1:]
+        self.buttons = []
+        self.rasa_misses = self.unheard = 0
+        await self.say_step(parts[0].replace("■", "") if parts else phone_text("apology", self.lang))
+
+    async def say_step(self, text: str) -> None:
+        more = bool(self.checklist)
+        self.last_answer = text + "\n" + phone_text("guide_next" if more else "guide_end", self.lang)
+        await self.say(self.last_answer, "answer")
+
+    async def next_step(self) -> None:
+        await self.say_step(self.checklist.pop(0).replace("■", ""))
 
     async def not_understood(self) -> None:
         """Sound but no words (never sent to Rasa): a miss Rasa cannot count."""
@@ -138,6 +184,9 @@ class Dialogue:
             if asks_repeat(utt.text):
                 await self.repeat()
                 continue
+            if self.checklist and asks_next(utt.text):
+                await self.next_step()
+                continue
             await self.ask_rasa(utt.text)
         else:
             await self.say(phone_text("goodbye", self.lang), "goodbye")
@@ -152,5 +201,9 @@ class Dialogue:
             await self.repeat()
         elif digit == "0":
             await self.say(phone_text("operator", self.lang), "operator")
+        elif self.checklist and digit == "1":
+            await self.next_step()
+        elif self.number_question and (digit.isdigit() or digit == "#"):
+            await self.ask_rasa("0" if digit == "#" else digit)
         elif digit.isdigit() and 1 <= int(digit) <= len(self.buttons):
             await self.ask_rasa(self.buttons[int(digit) - 1]["payload"])

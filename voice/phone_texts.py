@@ -36,6 +36,9 @@ def phone_text(name: str, lang: str = "ja") -> str:
         "option": "{n}番、{title}。",
         "nothing_to_repeat": "まだご案内していません。ご用件をお話しください。",
         "not_heard": "申し訳ありません。聞き取れませんでした。もう一度、ゆっくりお話しください。",
+        "guide_number": "数をお話しください。番号を押しても答えられます。ゼロはシャープです。",
+        "guide_next": "次の手続きは「次」と言うか、1を押してください。くり返しは9です。",
+        "guide_end": "手続きのご案内は以上です。ほかにご用件があればお話しください。",
     }
     en = {
         "greeting": f"Thank you for calling {ward} City Office. Please tell me what you need. "
@@ -50,12 +53,23 @@ def phone_text(name: str, lang: str = "ja") -> str:
         "option": "{n}: {title}.",
         "nothing_to_repeat": "I have not answered anything yet. Please tell me what you need.",
         "not_heard": "Sorry, I did not catch that. Please say it again, slowly.",
+        "guide_number": "Please say the number, or press it on the keypad. For zero, press the hash key.",
+        "guide_next": "For the next procedure, say next or press 1. Press 9 to hear it again.",
+        "guide_end": "That is the whole list. Please tell me if there is anything else.",
     }
     return (ja if lang.startswith("ja") else en)[name]
 
 
 REPEAT_WORDS = ("もう一度", "もう1度", "もういちど", "もう一回", "もう1回", "もういっかい", "繰り返", "くりかえ",
                 "repeat", "say that again", "once more")
+
+
+NEXT_WORDS = ("次", "つぎ", "ツギ", "はい次", "next", "continue")
+
+
+def asks_next(text: str) -> bool:
+    t = text.replace(" ", "").replace("。", "").lower()
+    return len(t) <= 10 and any(w in t for w in NEXT_WORDS)
 
 
 def asks_repeat(text: str) -> bool:

@@ -27,6 +27,11 @@ class Reply:
         return not self.raw
 
     @property
+    def customs(self) -> list[dict]:
+        """The markers of this reply (bot/messages.py), in order."""
+        return [m["custom"] for m in self.raw if isinstance(m.get("custom"), dict)]
+
+    @property
     def handed_over(self) -> bool:
         """Rasa told the caller to call a person (asked for, or after its repeated misses): its text has the number."""
         return Kind.HANDOFF.value in self.kinds
