@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from . import retrieval, staff
+from bot import pii  # the clauses that only carried masked details are not searched (bot/pii.py for_search)
 from .choice import choice_number
 from .emergency import EMERGENCY_RE, emergency
 from .language import language_events, query_language, user_lang
@@ -84,7 +85,7 @@ async def offer_answer(dispatcher: CollectingDispatcher, tracker: Tracker, lang:
     if len(query) < min_chars or query.startswith("/") or EMERGENCY_RE.search(query):
         return None
     try:
-        result = await retrieval.search(query, lang=query_language(tracker, lang), spoken=spoken(tracker))
+        result = await retrieval.search(pii.for_search(query), lang=query_language(tracker, lang), spoken=spoken(tracker))
     except Exception:  # the action's own reply still goes out
         log.exception("knowledge search failed")
         return None
@@ -121,7 +122,7 @@ class ActionAnswerFaq(Action):
                 if entry is not None:
                     return self.answer(dispatcher, entry, lang, "selected", "", channel)
                 query = ""  # an unknown id (stale button): fall back below
-            result = await retrieval.search(query, lang=query_language(tracker, lang), spoken=spoken(tracker)) if query else None
+            result = await retrieval.search(pii.for_search(query), lang=query_language(tracker, lang), spoken=spoken(tracker)) if query else None
         except Exception:  # index missing or broken: the resident still gets the phone number
             log.exception("knowledge search failed")
             message = error_text(lang)
