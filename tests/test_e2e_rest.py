@@ -211,7 +211,7 @@ def test_the_moving_in_guide_over_rest_ends_with_a_checklist_and_a_printable_pag
     """手続きナビ through Rasa's form and the action server: free-text answers, then the checklist (its
     marker, with the text per counter), then the printable page the link names, served by the channel."""
     sender = "e2e-guide"
-    replies = servers.say("引っ越してきました、何をすればいいですか", sender)
+    replies = servers.say("引っ越してきました、手続きを全部教えてください", sender)
     answers = {"from": "ほかの道府県", "moving_date": "先週の月曜日", "household": "2人", "children_preschool": "0",
                "children_school": "0", "dog": "いいえ", "insurance": "勤務先の健康保険", "my_number_card": "はい"}
     for _ in range(20):

@@ -83,7 +83,7 @@ def checklist_of(messages) -> dict | None:
 
 def test_moving_in_by_buttons_and_free_text_ends_with_a_checklist_by_counter():
     c = Conversation(channel="web")
-    first = question_of(c.start("引っ越してきました、何をすればいいですか"))
+    first = question_of(c.start("引っ越してきました、手続きを全部教えてください"))
     assert first and first["guide"] == "moving-in" and first["question"] == "from"
     assert "スキップ" not in first["message"] and {o["title"] for o in first["options"]} >= {"やめる", "わからない"}
     answers = {"from": "ほかの道府県", "moving_date": "先週の土曜日", "foreign_national": "いいえ", "household": "3人",
