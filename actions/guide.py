@@ -237,6 +237,8 @@ class ValidateGuideForm(Action):
         gid, mode = tracker.get_slot("guide_id"), tracker.get_slot("guide_mode")
         answers, history = _answers(tracker), _history(tracker)
         events = language_events(tracker, lang)
+        if mode == "offered":  # answered as a question by action_guide_start: the form ends at once
+            return [SlotSet("guide_step", "stopped")]
 
         if EMERGENCY_RE.search(message):
             say(dispatcher, channel, emergency(lang))
