@@ -234,9 +234,12 @@ def variants_of(text: str, styles: list[str]) -> dict[str, str]:
     """What retrieval is given: the raw text, each placeholder style's masked text, and the default
     style's masked text read through bot.pii.for_search (what only carries the data left out)."""
     out = {"raw": text}
-    for style in styles:
-        out[style] = mask(text, style).text
-    out[f"{DEFAULT_STYLE}+for_search"] = for_search(mask(text).text)
+    for style in dict.fromkeys([*styles, DEFAULT_STYLE]):
+        masked = mask(text, style).text
+        if style in styles:
+            out[style] = masked
+        if any(PLACEHOLDER_STYLES[style].values()):
+            out[f"{style}+for_search"] = for_search(masked, style)
     return out
 
 
@@ -299,6 +302,7 @@ def score_nlu(model: Path, split: str, styles: list[str]) -> dict:
 
         same: dict = defaultdict(Counter)
         to_kb: dict = defaultdict(Counter)
+        went: dict = defaultdict(Counter)  # where the questions the knowledge base had went instead
         qs = in_scope_questions(split)
         for q in qs:
             base = await intent(q.text)
@@ -307,11 +311,14 @@ def score_nlu(model: Path, split: str, styles: list[str]) -> dict:
                     i = await intent(v)
                     same[name][i == base] += 1
                     to_kb[name][(i in TO_KB) or (base not in TO_KB)] += 1
+                    if base in TO_KB and i not in TO_KB:
+                        went[name][i] += 1
         rate = lambda c: round(c[True] / max(1, c[True] + c[False]), 4)  # noqa: E731
         return {"split": split, "questions": len(qs),
                 "original_to_kb": round(sum([(await intent(q.text)) in TO_KB for q in qs]) / max(1, len(qs)), 4),
                 "intent_unchanged": {k: rate(c) for k, c in same.items()},
-                "still_to_kb_when_it_was": {k: rate(c) for k, c in to_kb.items()}}
+                "still_to_kb_when_it_was": {k: rate(c) for k, c in to_kb.items()},
+                "sent_instead_to": {k: dict(c.most_common(4)) for k, c in went.items()}}
 
     return asyncio.run(run())
 
@@ -338,6 +345,7 @@ def main() -> None:
         report["fuzz_dev_by_style"] = {s: score_fuzz(generate("dev", args.n), s)["recall"] for s in PLACEHOLDER_STYLES}
     if args.nlu:
         os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        os.environ.setdefault("LOG_LEVEL", "WARNING")
         report["nlu"] = {split: score_nlu(args.model, split, list(PLACEHOLDER_STYLES) if args.styles and split == "dev"
                                           else [DEFAULT_STYLE]) for split in splits}
     elif not args.skip_decisions:

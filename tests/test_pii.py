@@ -97,7 +97,8 @@ def test_email_addresses(email):
 ])
 def test_postal_codes(text, secret):
     m = masked_away(text, secret, "postal_code")
-    assert m.text.count("〒") == text.count("〒")  # the mark is a label, kept like 郵便番号
+    # the 〒 mark is a label, kept like 郵便番号
+    assert m.text.replace(PLACEHOLDERS["postal_code"], "").count("〒") == text.count("〒")
 
 
 @pytest.mark.parametrize("text, secret", [
