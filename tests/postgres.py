@@ -18,18 +18,14 @@ import time
 import uuid
 from pathlib import Path
 
+from bot.launch import free_port
+
 USER = "madoguchi"
 
 
 def _bin(name: str) -> str | None:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     return found[-1] if found else shutil.which(name)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -70,7 +66,7 @@ def start() -> Server:
     root = Path(tempfile.mkdtemp(prefix="madoguchi-pg-"))
     if run_as:
         shutil.chown(root, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run([*run_as, initdb, "-D", str(root / "data"), "-U", USER, "--auth=trust", "-E", "UTF8",
                     "--locale=C.UTF-8"], check=True, capture_output=True, timeout=120)
     log = root / "server.log"

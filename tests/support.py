@@ -58,3 +58,47 @@ def point_current(root: Path, version: Path) -> None:
     os.symlink(os.path.relpath(version, root), link)
     os.replace(link, root / "current")
 
+
+
+# --- browser tests ------------------------------------------------------------------------------------
+
+AXE = REPO / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/node_deps.sh
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's WCAG 2.2 AA violations on a Playwright page (skips when npm could not install it)."""
+    import subprocess
+
+    if not AXE.exists():
+        subprocess.run([str(REPO / "scripts" / "node_deps.sh")], check=False)
+    if not AXE.exists():
+        pytest.skip("axe-core is missing: run scripts/node_deps.sh (npm)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
+            for v in result["violations"]]
+
+
+def serve_app(app):
+    """An ASGI app under uvicorn on a free loopback port, in a thread: a generator yielding its base
+    URL (use with `yield from` in a fixture); the server stops when the generator is closed."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from bot.launch import free_port
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)

@@ -1,9 +1,6 @@
 """The admin app in a real browser (Debian's Chromium via Playwright): a review in progress, every form
 control labelled, and the screenshot docs/staff.md shows."""
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,7 @@ playwright = pytest.importorskip("playwright.sync_api", reason="pip install play
 
 from knowledge.entry import TRANSLATION_LANGS  # noqa: E402
 from tests.admin_helpers import APPROVER, EDITOR, PASSWORD, edit_form, make_office  # noqa: E402
-from support import REPO, SAMPLE_DATA  # noqa: E402
+from support import REPO, SAMPLE_DATA, serve_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = REPO / "docs" / "images" / "admin.png"
@@ -25,16 +22,8 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
   .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map(el => el.name)"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path, embedder):
-    import uvicorn
-
     from admin.app import create_app
 
     # The real sample KB, so the screenshot shows what staff will see; no index is needed to browse.
@@ -47,16 +36,7 @@ def server(tmp_path, embedder):
     office.wf.save_draft(EDITOR, form, base, reason="手数料改定（令和9年4月から）", submit=True)
     office.store.record_unanswered("ハクビシンが庭に出ました", "ja", "phone", "call-1", "inu-001", 0.62)
     app = create_app(office.store, office.ward, office.publisher, secret="browser-test")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve_app(app)
     office.publisher.shutdown()
 
 

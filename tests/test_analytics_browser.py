@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -16,14 +13,12 @@ pytest.importorskip("fastapi")
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the Python package only)")
 
 from knowledge.kb import load_entries, load_ward  # noqa: E402
-from support import REPO, SAMPLE_DATA  # noqa: E402
+from support import REPO, SAMPLE_DATA, run_axe, serve_app  # noqa: E402
 from tests.admin_helpers import EDITOR, PASSWORD, make_office  # noqa: E402
 from tests.analytics_seed import JST, UNANSWERED_TEXTS, create_tracker, generate, write  # noqa: E402
-from tests.test_admin_browser import ARGS, CHROMIUM, _free_port  # noqa: E402
+from tests.test_admin_browser import ARGS, CHROMIUM  # noqa: E402
 
 SCREENSHOT = REPO / "docs" / "images" / "analytics.png"
-AXE = REPO / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
@@ -33,8 +28,6 @@ pytestmark = [pytest.mark.slow,
 
 @pytest.fixture
 def server(tmp_path, embedder, monkeypatch):
-    import uvicorn
-
     from admin.app import create_app
     from knowledge.store import Unanswered
 
@@ -51,28 +44,8 @@ def server(tmp_path, embedder, monkeypatch):
                 s.add(Unanswered(text=text, lang="ja", channel="web" if i % 2 else "phone", top_id=entries[n][0],
                                  at=dt.datetime.utcnow() - dt.timedelta(days=i)))
     app = create_app(office.store, office.ward, office.publisher, secret="browser-test")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve_app(app)
     office.publisher.shutdown()
-
-
-def _axe(page) -> list[dict]:
-    if not AXE.exists():
-        subprocess.run([str(REPO / "scripts" / "node_deps.sh")], check=False)
-    if not AXE.exists():
-        pytest.skip("axe-core is missing: run scripts/node_deps.sh (npm)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
-            for v in result["violations"]]
 
 
 def _login(page, server: str, path: str) -> None:
@@ -112,6 +85,6 @@ def test_analytics_page_in_chromium_with_axe_and_screenshot(server):
         page.goto(server + "/analytics?days=90")
         for d in page.locator("details").all():  # the data tables too, as a screen reader user opens them
             d.evaluate("el => el.open = true")
-        assert _axe(page) == []
+        assert run_axe(page) == []
         browser.close()
     assert SCREENSHOT.stat().st_size > 20_000

@@ -13,7 +13,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import threading
 import wave
 from functools import partial
@@ -23,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from support import REPO
+from support import REPO, run_axe
 from bot.launch import free_port
 from test_e2e_rest import servers  # noqa: F401  (the e2e fixture: action server + rasa run, or a skip)
 
@@ -34,9 +33,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 WEB = REPO / "web"
-AXE = REPO / "var" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 IMAGES = REPO / "docs" / "images"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WARD_PHONE = "03-0555-1111"
 SCRIPT_TAG = ('<script src="widget/madoguchi-widget.js" data-server="http://localhost:5005" data-lang="ja"\n'
               '        data-phone="03-0555-1111" data-hours="平日 8時30分〜17時15分" defer>')
@@ -158,17 +155,6 @@ def fake_rasa(page, site, replies):
     """Answer the webhook with fixed replies (for cases that need no real dialogue)."""
     page.route(site.origin + "/webhooks/rest/webhook",
                lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(replies)))
-
-
-def run_axe(page) -> list[dict]:
-    if not AXE.exists():
-        subprocess.run([str(REPO / "scripts" / "node_deps.sh")], check=False)
-    if not AXE.exists():
-        pytest.skip("axe-core is missing: run scripts/node_deps.sh (npm)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}
-            for v in result["violations"]]
 
 
 # --- With the real action server and Rasa. ---
