@@ -223,6 +223,16 @@ class ActionAskGuideStep(Action):
         return []
 
 
+def _started_by_this_message(tracker: Tracker) -> bool:
+    """Rasa validates the message that activated the form; action_guide_start has handled it."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_guide_start":
+            return True
+    return False
+
+
 class ValidateGuideForm(Action):
     """Every message while the form is active: record the answer, or act on the control it is."""
 
@@ -239,6 +249,8 @@ class ValidateGuideForm(Action):
         events = language_events(tracker, lang)
         if mode == "offered":  # answered as a question by action_guide_start: the form ends at once
             return [SlotSet("guide_step", "stopped")]
+        if _started_by_this_message(tracker):  # the request itself is no answer: the form asks first
+            return []
 
         if EMERGENCY_RE.search(message):
             say(dispatcher, channel, emergency(lang))

@@ -544,7 +544,7 @@ def choice(question, text: str, lang: str):
     scores: dict[str, float] = {}
     for c in question.choices:
         best = 0.0
-        for lng in chain(lang):
+        for lng in dict.fromkeys([lang, *chain(lang)]):  # ja-easy's own labels, then ja's words
             phrases = ([c.label[lng]] if c.label.get(lng) else []) + list(c.words.get(lng, ()))
             for p in phrases:
                 core, full = norm(_core(p)), norm(p)
@@ -579,5 +579,16 @@ def parse(question, text: str, lang: str, today: dt.date):
     if question.type == "number":
         return number(t, lang)
     if question.type == "date":
-        return date(t, lang, today, question.expect)
+        found = date(t, lang, today, question.expect)
+        if found is None and lang.startswith("ja"):
+            # Speech recognition writes a homophone (昨日 → 機能): the words read aloud.
+            found = date(_spoken_reading(t), lang, today, question.expect)
+        return found
     return None
+
+
+def _spoken_reading(text: str) -> str:
+    from knowledge.furigana import to_hiragana
+    from knowledge.tokens import reading_runs
+
+    return " ".join(to_hiragana(r) for r in reading_runs(text))

@@ -291,3 +291,23 @@ def test_small_talk_stays_small_talk():
 
     messages, _ = run(ActionGreet(), tracker("こんにちは、よろしくお願いします", intent="greet"))
     assert texts(messages) == TEXTS["ja"]["greet"]
+
+
+def test_a_question_read_as_bot_challenge_gets_the_sections_number_and_the_trained_phrasings_get_the_reply(
+        real_index):
+    """DIET takes some unseen questions for bot_challenge; without a word asking who answers, the
+    message is answered as any question (here: no answer, so the fallback with its phone number)."""
+    import yaml
+
+    from actions.smalltalk import ASKS_WHO_RE, ActionIamabot
+
+    miss = first_query_with(real_index, "fallback", ["しゃこしょうめいってどこでとるんだっけ",
+                                                     "ふつうしゃのじどうしゃぜいのはらいかたがわからない"])
+    messages, slots = run(ActionIamabot(), tracker(miss, intent="bot_challenge"))
+    assert [c["type"] for c in customs(messages)] == ["faq_fallback"] and slots["fallback_count"] == 1.0, messages
+    messages, _ = run(ActionIamabot(), tracker("あなたはロボットですか", intent="bot_challenge"))
+    assert texts(messages) == TEXTS["ja"]["iamabot"]
+    files = [REPO / "nlu_data" / "nlu.yml", *sorted((REPO / "nlu_data" / "lang").glob("*.yml"))]
+    trained = [line.strip()[2:] for f in files for item in yaml.safe_load(f.read_text(encoding="utf-8"))["nlu"]
+               if item.get("intent") == "bot_challenge" for line in item["examples"].splitlines() if line.strip()]
+    assert len(trained) > 90 and [t for t in trained if not ASKS_WHO_RE.search(t)] == []

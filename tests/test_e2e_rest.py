@@ -192,20 +192,6 @@ def test_metadata_lang_chooses_the_language_in_one_turn_and_sticks(servers, samp
         assert answer["answer"] == sample_retriever.entry(faq_id).translations["en"].answer
 
 
-# Last in this module (pytest keeps file order): it stops the action server.
-def test_action_server_down_still_gives_a_polite_message(servers):
-    """Runs last in this module: it stops the action server."""
-    from knowledge.kb import load_ward
-
-    servers.actions.terminate()
-    servers.actions.wait(timeout=20)
-    replies = servers.say("住民票の写しがほしい", "e2e-down")
-    body = texts(replies)
-    assert load_ward().main_phone in body and "申し訳ありません" in body
-    assert "Traceback" not in body and "Exception" not in body
-    assert "119" in texts(servers.say("火事です", "e2e-down"))  # responses need no action server
-    json.dumps(replies)  # plain JSON, nothing else
-
 
 def test_the_moving_in_guide_over_rest_ends_with_a_checklist_and_a_printable_page(servers):
     """手続きナビ through Rasa's form and the action server: free-text answers, then the checklist (its
@@ -234,3 +220,18 @@ def test_the_moving_in_guide_over_rest_ends_with_a_checklist_and_a_printable_pag
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(f"http://127.0.0.1:{servers.rasa_port}/webhooks/{tampered}", timeout=60)
     assert e.value.code == 404
+
+
+# Last in this module (pytest keeps file order): it stops the action server.
+def test_action_server_down_still_gives_a_polite_message(servers):
+    """Runs last in this module: it stops the action server."""
+    from knowledge.kb import load_ward
+
+    servers.actions.terminate()
+    servers.actions.wait(timeout=20)
+    replies = servers.say("住民票の写しがほしい", "e2e-down")
+    body = texts(replies)
+    assert load_ward().main_phone in body and "申し訳ありません" in body
+    assert "Traceback" not in body and "Exception" not in body
+    assert "119" in texts(servers.say("火事です", "e2e-down"))  # responses need no action server
+    json.dumps(replies)  # plain JSON, nothing else

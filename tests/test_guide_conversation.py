@@ -184,3 +184,32 @@ def test_a_text_channel_gets_the_checklist_one_counter_at_a_time_with_the_printa
     assert counters and all("■" in t for t in counters), texts
     assert "/webhooks/rest/guide/moving-within/" in texts[-1]
     assert out[-1]["buttons"][0]["payload"].startswith("/start_guide")
+
+
+@pytest.mark.parametrize("n, lang", enumerate(["ja-easy", "en", "zh", "ko", "vi", "ne", "pt", "es", "tl"]))
+def test_a_guide_can_be_answered_by_typing_in_each_language(n, lang):
+    """A guide to its checklist in the resident's language (each guide in one language or two),
+    every answer typed as the words its button shows (so each language's yes/no and choice words
+    are understood), dates as ISO."""
+    from knowledge.published import published_guides
+
+    guides = published_guides()
+    for guide in [guides[n % len(guides)]]:
+        c = Conversation(lang=lang, channel="web")
+        c.start("/start_guide", guide=guide.id)
+        for _ in range(20):
+            q = question_of(c.log[-1])
+            if q is None:
+                break
+            assert q["guide"] == guide.id and q["message"], (lang, q)
+            if q["qtype"] == "date":
+                c.say("2026-03-25")
+            elif q["qtype"] == "number":
+                c.say("1")
+            else:  # the first answer's words (not the controls after the answers)
+                c.say(q["options"][0]["title"])
+                assert question_of(c.log[-1]) is None or question_of(c.log[-1])["question"] != q["question"], \
+                    (lang, guide.id, q["question"], q["options"][0]["title"], c.log[-1])
+        done = checklist_of(c.log[-1])
+        assert done is not None and done["lang"] == lang, (lang, guide.id, c.log[-1])
+        assert done["groups"] and all(i["title"] for grp in done["groups"] for i in grp["items"])

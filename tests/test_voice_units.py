@@ -26,6 +26,7 @@ from voice_helpers import WARD_PHONE, FaqStandIn
     ("9:00〜17:30", "9時から17時30分"),
     ("救急車は119番", "救急車はいち・いち・きゅう番"),
     ("詳しくは: https://www.city.wakaba.example/x/", "詳しくは、区のホームページ"),
+    ("1点400円から", "1点、400円から"),  # not イッテンヨンゼロゼロエン (a decimal point)
     ("受付センター（電話 03ー0555ー1201）", "受付センター、電話、ぜろ・さん、ぜろ・ごー・ごー・ごー、いち・にー・ぜろ・いち"),
 ])
 def test_japanese_text_is_normalised_for_speech(text, spoken):

@@ -433,7 +433,12 @@ def test_every_payload_type_renders_from_its_payload_and_markers_render_nothing(
         assert SAMPLES[kind].message in bubbles, (kind, bubbles)
     assert SAMPLES[Kind.ANSWER].note in bubbles and log.locator(".mdg-answer").count() == 1
     assert SAMPLES[Kind.EMERGENCY].guidance in bubbles and log.locator(".mdg-calls a.mdg-call").count() == 1
-    assert log.locator(".mdg-choice").all_inner_texts() == ["住民票の写し", "印鑑登録"]  # the clarify candidates
+    def choices_of(message):  # the buttons of the one bubble that says `message`
+        return log.locator(".mdg-bot", has_text=message).locator(".mdg-choice").all_inner_texts()
+    assert choices_of(SAMPLES[Kind.CLARIFY].message) == ["住民票の写し", "印鑑登録"]  # the clarify candidates
+    assert choices_of(SAMPLES[Kind.GUIDE_QUESTION].message) == ["はい", "いいえ"]  # the guide's answers
+    assert log.locator(".mdg-guide .mdg-checklist > li").count() == 1  # the checklist, as a list
+    assert log.locator(".mdg-choice").count() == 5  # and nothing else became a button but 答えを変える
     assert log.locator(".mdg-notice").inner_text().endswith(SAMPLES[Kind.NOTICE].message)
     assert log.locator("a[href='tel:0305551111']").count() == 1  # the handoff's number, as a call link
     # The same replies in a text channel's form: the texts, and the markers add no empty card or bubble.

@@ -46,6 +46,8 @@ def normalise_ja(text: str) -> str:
     t = MONTH_DAY.sub(lambda m: f"{int(m[1])}月{int(m[2])}日", t)
     t = GROUPED.sub(lambda m: m[1].replace(",", ""), t)
     t = YEN_PREFIX.sub(r"\1円", t)
+    # 点 between numbers is a decimal point to Open JTalk: 「1点400円」 was read イッテンヨンゼロゼロエン
+    t = re.sub(r"(\d)点\s*(?=\d)", r"\1点、", t)
     t = RANGE.sub("から", t)
     t = re.sub(r"[（(]", "、", t)
     t = re.sub(r"[）)]", "、", t)

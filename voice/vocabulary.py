@@ -39,7 +39,9 @@ def _terms(rel, limit: int) -> tuple[str, ...]:
     for e in entries:
         for text in (e.question, *e.alt_questions):
             counts.update(_PROCEDURE.findall(text))
-    terms = [t for t, _ in counts.most_common(limit)]
+    # 手続きナビ first: callers ask for it by name (without it Whisper hears 手続き鍋)
+    terms = ["手続きナビ"] if rel.guides else []
+    terms += [t for t, _ in counts.most_common(limit)]
     terms += [s.name.split("（")[0] for s in ward.sections.values()]
     terms += [p for e in entries for p in re.split(r"[・と]", e.category)]
     return tuple(dict.fromkeys(terms))  # unique, in order
