@@ -31,7 +31,7 @@ $(RASA_VENV)/.installed: requirements-rasa.txt
 
 # Tests also exercise the optional embedders (torch is the local CPU wheel; see pyproject.toml).
 $(VENV)/.extras: $(VENV)/.installed
-	$(VENV)/bin/pip install -q -e '.[admin,test,torch,use,voice]'
+	$(VENV)/bin/pip install -q -e '.[admin,test,torch,use,voice,line]'
 	touch $@
 
 # The index serves the staff store's current release (knowledge/data seeds an empty store). Always

@@ -48,8 +48,12 @@ class HandoffReason(str, Enum):
 WEB = "web"              # web/widget/madoguchi-widget.js
 PHONE = "phone"          # voice/phone.py
 WEB_VOICE = "web-voice"  # voice/web.py
+LINE = "line"            # bot/line (the LINE official account's bridge)
 SPOKEN_CHANNELS = (PHONE, WEB_VOICE)  # their messages are speech transcripts
 STRUCTURED_CHANNELS = frozenset({WEB})  # render payloads; every other channel gets text and markers
+# Text channels that get the whole payload beside the text, not the marker: LINE sends the text but
+# draws an answer as a Flex card from its payload (section, phone, hours, documents, link).
+FULL_PAYLOAD_CHANNELS = frozenset({LINE})
 # The marker kinds a voice client acts on (voice/rasa_client.py, voice/dialogue.py).
 VOICE_KINDS = (Kind.FALLBACK, Kind.HANDOFF)
 
@@ -356,12 +360,13 @@ def utterances(reply: Reply, channel: Optional[str]) -> list[dict]:
         if reply.TEXT_BESIDE:
             out = {"text": reply.plain(), **out}
         return [out]
+    marker = reply.custom() if channel in FULL_PAYLOAD_CHANNELS else reply.marker()
     if reply.TEXT_BESIDE:
-        return [{"text": reply.plain(), "json_message": reply.marker()}]
+        return [{"text": reply.plain(), "json_message": marker}]
     msgs = [_text_kwargs(t) for t in reply.texts() if t.text]
     if not msgs:
-        return [{"json_message": reply.marker()}]
-    msgs[-1]["json_message"] = reply.marker()
+        return [{"json_message": marker}]
+    msgs[-1]["json_message"] = marker
     return msgs
 
 

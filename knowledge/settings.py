@@ -24,6 +24,8 @@ serve` started from another directory opens the same store and index as the acti
 | MADOGUCHI_RASA_API_TOKEN | rasa_api_token | none: Rasa's HTTP API is off (only the channels are served) |
 | MADOGUCHI_ASR / _ASR_THREADS / _ASR_BEAM | asr / asr_threads / asr_beam | whisper / 2 / 1 |
 | MADOGUCHI_TTS_JA_SPEED | tts_ja_speed | 0.85 |
+| LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN | line_secret / line_token | none: the LINE bridge refuses to start (docs/line.md) |
+| MADOGUCHI_LINE_API / _LINE_DATA_API | line_api / line_data_api | https://api.line.me / https://api-data.line.me |
 | MADOGUCHI_VOICE_CACHE / _WHISPER_MODEL / _VOSK_MODEL[_<LANG>] | voice_cache / whisper_model / vosk_model(lang) | <repo>/var/models / packaged / none |
 """
 from __future__ import annotations
@@ -63,6 +65,10 @@ class Settings:
     voice_cache: Path = REPO / "var" / "models"
     whisper_model: Path | None = None
     vosk_models: Mapping[str, str] = field(default_factory=dict)  # "" = any language
+    line_secret: str | None = None  # the LINE channel secret: signs webhooks, keys the user pseudonyms
+    line_token: str | None = None   # the channel access token (Bearer) for the Messaging API
+    line_api: str = "https://api.line.me"  # only the base URLs differ in the tests (a local stand-in)
+    line_data_api: str = "https://api-data.line.me"
 
     def vosk_model(self, lang: str | None = None) -> str | None:
         return (self.vosk_models.get(lang.upper()) if lang else None) or self.vosk_models.get("")
@@ -103,6 +109,10 @@ class Settings:
             voice_cache=path("MADOGUCHI_VOICE_CACHE", "var/models"),
             whisper_model=path("MADOGUCHI_WHISPER_MODEL", "") if env.get("MADOGUCHI_WHISPER_MODEL") else None,
             vosk_models=vosk,
+            line_secret=env.get("LINE_CHANNEL_SECRET") or None,
+            line_token=env.get("LINE_CHANNEL_ACCESS_TOKEN") or None,
+            line_api=(env.get("MADOGUCHI_LINE_API") or cls.line_api).rstrip("/"),
+            line_data_api=(env.get("MADOGUCHI_LINE_DATA_API") or cls.line_data_api).rstrip("/"),
         )
 
 

@@ -11,6 +11,7 @@ from .languages import LANGUAGES, content_lang, fallback_chain  # noqa: F401  (L
 
 TEXTS: dict[str, dict[str, str]] = {
     "ja": {
+        "line_type_please": "スタンプや写真ありがとうございます。ご質問は文字で入力してください（例：「住民票 取り方」）。",
         "section": "担当",
         "phone": "電話",
         "counter": "窓口",
@@ -86,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "お急ぎの場合は区役所の代表電話（平日の開庁時間）までお電話ください。時間をおいてもう一度お試しいただくこともできます。",
     },
     "ja-easy": {
+        "line_type_please": "ありがとう ございます。しつもんは もじで かいて ください（れい：「じゅうみんひょう とりかた」）。",
         "section": "たんとう",
         "phone": "でんわ",
         "counter": "まどぐち",
@@ -159,6 +161,7 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "あとで もう いちど ためして ください。",
     },
     "en": {
+        "line_type_please": "Thank you. Please type your question in words (for example: \"residence certificate copy\").",
         "section": "Section",
         "phone": "Phone",
         "counter": "Counter",
@@ -239,6 +242,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_translation_easy_only": "This information is not yet available in English. Here it is in simple Japanese.",
     },
     "zh": {
+        "line_type_please": "谢谢。请用文字输入您的问题（例如：“住民票 怎么办理”）。",
         "section": "负责部门",
         "phone": "电话",
         "counter": "窗口",
@@ -313,6 +317,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_translation_easy_only": "这条信息还没有中文翻译。下面用简单日语为您说明。",
     },
     "ko": {
+        "line_type_please": "감사합니다. 질문은 글자로 입력해 주세요(예: \"주민표 발급\").",
         "section": "담당",
         "phone": "전화",
         "counter": "창구",
@@ -392,6 +397,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_translation_easy_only": "이 안내는 아직 한국어 번역이 없습니다. 쉬운 일본어로 알려 드립니다.",
     },
     "vi": {
+        "line_type_please": "Cảm ơn bạn. Vui lòng nhập câu hỏi bằng chữ (ví dụ: \"cách lấy juminhyo\").",
         "section": "Bộ phận phụ trách",
         "phone": "Điện thoại",
         "counter": "Quầy",
@@ -477,6 +483,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_translation_easy_only": "Thông tin này chưa có bản dịch tiếng Việt. Dưới đây là nội dung bằng tiếng Nhật đơn giản.",
     },
     "ne": {
+        "line_type_please": "धन्यवाद। कृपया आफ्नो प्रश्न अक्षरमा लेख्नुहोस् (उदाहरण: \"juminhyo कसरी लिने\")।",
         "section": "जिम्मेवार शाखा",
         "phone": "फोन",
         "counter": "काउन्टर",
@@ -560,6 +567,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_translation_easy_only": "यो जानकारीको नेपाली अनुवाद अझै छैन। तल सजिलो जापानीमा दिइएको छ।",
     },
     "pt": {
+        "line_type_please": "Obrigado. Por favor, escreva sua pergunta em palavras (por exemplo: \"como tirar o juminhyo\").",
         "section": "Setor responsável",
         "phone": "Telefone",
         "counter": "Guichê",
@@ -645,6 +653,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_translation_easy_only": "Esta informação ainda não foi traduzida para o português. Abaixo, ela está em japonês simples.",
     },
     "es": {
+        "line_type_please": "Gracias. Escriba su pregunta con palabras, por favor (por ejemplo: \"cómo sacar el juminhyo\").",
         "section": "Sección responsable",
         "phone": "Teléfono",
         "counter": "Ventanilla",
@@ -730,6 +739,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_translation_easy_only": "Esta información aún no está traducida al español. A continuación se muestra en japonés sencillo.",
     },
     "tl": {
+        "line_type_please": "Salamat. Pakisulat ang iyong tanong sa mga salita (halimbawa: \"paano kumuha ng juminhyo\").",
         "section": "Seksiyong namamahala",
         "phone": "Telepono",
         "counter": "Counter",
