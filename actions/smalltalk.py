@@ -33,15 +33,15 @@ class LocalizedReply(Action, ABC):
         return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        answered = await offer_answer(dispatcher, tracker, user_lang(tracker, question=True))
-        if answered is not None:  # a procedure question the NLU took for small talk
-            return language_events(tracker, user_lang(tracker, question=True)) + answered
         message = (tracker.latest_message.get("text") or "").strip()
         if self.asks is not None and message and not message.startswith("/") and not self.asks.search(message):
-            from .faq import ActionAnswerFaq
+            from .faq import ActionAnswerFaq  # answer, choice or the section's number: one search
 
             lang = user_lang(tracker, question=True)
             return language_events(tracker, lang) + await ActionAnswerFaq().respond(dispatcher, tracker, lang)
+        answered = await offer_answer(dispatcher, tracker, user_lang(tracker, question=True))
+        if answered is not None:  # a procedure question the NLU took for small talk
+            return language_events(tracker, user_lang(tracker, question=True)) + answered
         lang = user_lang(tracker, question=False)
         say(dispatcher, channel_of(tracker), Text(text(lang, self.text_key)))
         return language_events(tracker, lang) + self.extra_events(tracker)
